@@ -1,0 +1,1 @@
+"""Commands: agreement between coders (owned by the agreement work)."""

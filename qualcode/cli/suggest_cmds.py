@@ -1,0 +1,1 @@
+"""Commands that review suggestions: suggest, train (owned by the suggestions work)."""

@@ -1,0 +1,261 @@
+"""The YAML codebook: its model (themes and codes), loading, validation and writing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qualcode.errors import QualcodeError
+
+LANGUAGES = ("sv", "en")
+# Key order when writing, as documented in ARCHITECTURE.md ("Codebook files").
+TOP_KEYS = ("name", "version", "language", "description", "themes", "codes")
+THEME_KEYS = ("id", "uuid", "parent", "label", "color", "shortcut", "description",
+              "definition", "source", "inclusion", "exclusion", "examples", "indicators")
+CODE_KEYS = ("id", "uuid", "parent", "label", "definition", "source", "inclusion", "exclusion",
+             "examples", "indicators", "color", "shortcut", "description")
+TEXT_FIELDS = ("definition", "source", "inclusion", "exclusion", "description")
+
+
+@dataclass
+class CodeDef:
+    """One theme (codable=False) or code of a codebook."""
+
+    id: str
+    uuid: str | None = None
+    parent: str | None = None
+    codable: bool = True
+    labels: dict[str, str] = field(default_factory=dict)
+    definition: str = ""
+    source: str = ""
+    inclusion: str = ""
+    exclusion: str = ""
+    examples: list[str] = field(default_factory=list)
+    indicators: dict[str, list[str]] = field(default_factory=dict)
+    color: str | None = None
+    shortcut: str | None = None
+    description: str = ""
+    line: int = field(default=0, compare=False)  # where it starts in the YAML file, for messages
+
+    def to_dict(self) -> dict:
+        """The YAML entry: keys in documented order, empty fields left out."""
+        keys = CODE_KEYS if self.codable else THEME_KEYS
+        values = {
+            "id": self.id,
+            "uuid": self.uuid,
+            "parent": self.parent,
+            "label": {lang: self.labels[lang] for lang in _ordered(self.labels)},
+            "examples": list(self.examples),
+            "indicators": {lang: list(self.indicators[lang]) for lang in _ordered(self.indicators)},
+            "color": self.color,
+            "shortcut": self.shortcut,
+            **{name: getattr(self, name) for name in TEXT_FIELDS},
+        }
+        return {key: values[key] for key in keys if values[key] not in (None, "", [], {})}
+
+
+def _ordered(by_language: dict) -> list[str]:
+    return sorted(by_language, key=lambda lang: (LANGUAGES.index(lang) if lang in LANGUAGES else 99, lang))
+
+
+@dataclass
+class Codebook:
+    """A codebook: themes first (non-codable), then codes, in file order."""
+
+    name: str
+    version: str
+    language: str
+    description: str = ""
+    nodes: list[CodeDef] = field(default_factory=list)
+
+    def get(self, id: str) -> CodeDef | None:
+        for node in self.nodes:
+            if node.id == id:
+                return node
+        return None
+
+    def __getitem__(self, id: str) -> CodeDef:
+        node = self.get(id)
+        if node is None:
+            raise KeyError(id)
+        return node
+
+    def __contains__(self, id: object) -> bool:
+        return self.get(id) is not None  # type: ignore[arg-type]
+
+    def codable(self) -> list[CodeDef]:
+        return [node for node in self.nodes if node.codable]
+
+    def themes(self) -> list[CodeDef]:
+        return [node for node in self.nodes if not node.codable]
+
+    def children(self, id: str | None) -> list[CodeDef]:
+        """Direct children of `id` in file order (`None`: the roots)."""
+        return [node for node in self.nodes if node.parent == id]
+
+    def roots(self) -> list[CodeDef]:
+        ids = {node.id for node in self.nodes}
+        return [node for node in self.nodes if node.parent is None or node.parent not in ids]
+
+    def path(self, id: str) -> list[str]:
+        """Ids from the root (usually a theme) down to `id`."""
+        chain: list[str] = []
+        node = self.get(id)
+        while node is not None and node.id not in chain:  # the guard stops on a cycle
+            chain.append(node.id)
+            node = self.get(node.parent) if node.parent else None
+        return chain[::-1]
+
+    def theme_of(self, id: str) -> str | None:
+        """The outermost non-codable node on the path to `id` (a theme is its own theme)."""
+        for node_id in self.path(id):
+            if not self[node_id].codable:
+                return node_id
+        return None
+
+    def label(self, id: str, language: str | None = None) -> str:
+        """The label in `language` (default: the codebook's), else another language's, else the id."""
+        node = self.get(id)
+        if node is None:
+            return id
+        language = language or self.language
+        for lang in (language, self.language, *LANGUAGES, *node.labels):
+            if node.labels.get(lang):
+                return node.labels[lang]
+        return id
+
+    def walk(self) -> list[tuple[CodeDef, int]]:
+        """Every node depth-first in tree order, with its depth (0 for roots)."""
+        out: list[tuple[CodeDef, int]] = []
+        seen: set[str] = set()
+
+        def visit(node: CodeDef, depth: int) -> None:
+            if node.id in seen:
+                return
+            seen.add(node.id)
+            out.append((node, depth))
+            for child in self.children(node.id):
+                visit(child, depth + 1)
+
+        for root in self.roots():
+            visit(root, 0)
+        return out
+
+    def to_dict(self) -> dict:
+        """The YAML document as plain data, in the documented layout."""
+        data: dict = {"name": self.name, "version": self.version, "language": self.language}
+        if self.description:
+            data["description"] = self.description
+        data["themes"] = [node.to_dict() for node in self.nodes if not node.codable]
+        data["codes"] = [node.to_dict() for node in self.nodes if node.codable]
+        return data
+
+
+@dataclass
+class Problem:
+    """One thing wrong in a codebook file, shown as `FILE:LINE: field: message`."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+    def error(self) -> QualcodeError:
+        return QualcodeError(f"{self.field}: {self.message}" if self.field else self.message, self.path, self.line or None)
+
+
+def validate_codebook(path: str | Path) -> list[Problem]:
+    """Every problem in the file, sorted by line. A missing file raises QualcodeError."""
+    from qualcode.codebook_validate import parse_file
+
+    return parse_file(path)[1]
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate a codebook; the first problem is raised as QualcodeError."""
+    from qualcode.codebook_validate import parse_file
+
+    book, problems = parse_file(path)
+    if problems:
+        raise problems[0].error()
+    assert book is not None
+    return book
+
+
+def dump_text(book: Codebook) -> str:
+    """The codebook as YAML text in the documented layout."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def increase_indent(self, flow=False, indentless=False):
+            return super().increase_indent(flow, False)  # "  - id:" as documented, not "- id:"
+
+    def text(dumper: yaml.SafeDumper, value: str):
+        # Literal blocks keep multi-line definitions readable and diffable.
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    def flow_map(dumper: yaml.SafeDumper, value: _FlowMap):
+        return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
+
+    def flow_list(dumper: yaml.SafeDumper, value: _FlowList):
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+    Dumper.add_representer(str, text)
+    Dumper.add_representer(_FlowMap, flow_map)
+    Dumper.add_representer(_FlowList, flow_list)
+
+    data = book.to_dict()
+    for node in data["themes"] + data["codes"]:
+        if "label" in node:
+            node["label"] = _FlowMap(node["label"])
+        if "indicators" in node:
+            node["indicators"] = {lang: _FlowList(terms) for lang, terms in node["indicators"].items()}
+    parts = []
+    for key in TOP_KEYS:
+        if key not in data:
+            continue
+        chunk = yaml.dump({key: data[key]}, Dumper=Dumper, sort_keys=False, allow_unicode=True,
+                          default_flow_style=False, width=100, indent=2)
+        if key in ("themes", "codes"):
+            chunk = "\n" + chunk.replace("\n  - ", "\n\n  - ")  # a blank line between entries eases reading
+        parts.append(chunk)
+    return "".join(parts)
+
+
+class _FlowMap(dict):
+    pass
+
+
+class _FlowList(list):
+    pass
+
+
+def dump_codebook(book: Codebook, path: str | Path, overwrite: bool = False) -> Path:
+    """Write `book` as YAML; refuses to overwrite unless asked, and to write an invalid book."""
+    from qualcode.codebook_validate import parse_text
+
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise QualcodeError("already exists; choose another name or allow overwriting", path)
+    text = dump_text(book)
+    _, problems = parse_text(text, str(path))
+    if problems:
+        raise problems[0].error()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside the target and rename, so an interrupted write never leaves half a file.
+    fd, tmp = tempfile.mkstemp(prefix=".codebook-", suffix=".yaml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
