@@ -126,21 +126,25 @@ class Codebook:
                 return node.labels[lang]
         return id
 
-    def walk(self) -> list[tuple[CodeDef, int]]:
-        """Every node depth-first in tree order, with its depth (0 for roots)."""
-        out: list[tuple[CodeDef, int]] = []
+    def depth(self, id: str) -> int:
+        """0 for a root, 1 for its children, ..."""
+        return max(len(self.path(id)) - 1, 0)
+
+    def walk(self) -> list[CodeDef]:
+        """Every node depth-first in tree order: a root, its subtree, the next root, ..."""
+        out: list[CodeDef] = []
         seen: set[str] = set()
 
-        def visit(node: CodeDef, depth: int) -> None:
+        def visit(node: CodeDef) -> None:
             if node.id in seen:
                 return
             seen.add(node.id)
-            out.append((node, depth))
+            out.append(node)
             for child in self.children(node.id):
-                visit(child, depth + 1)
+                visit(child)
 
         for root in self.roots():
-            visit(root, 0)
+            visit(root)
         return out
 
     def to_dict(self) -> dict:
@@ -224,7 +228,8 @@ def dump_text(book: Codebook) -> str:
         chunk = yaml.dump({key: data[key]}, Dumper=Dumper, sort_keys=False, allow_unicode=True,
                           default_flow_style=False, width=100, indent=2)
         if key in ("themes", "codes"):
-            chunk = "\n" + chunk.replace("\n  - ", "\n\n  - ")  # a blank line between entries eases reading
+            head, rest = chunk.split("\n", 1)  # a blank line between entries eases reading
+            chunk = "\n" + head + "\n" + rest.replace("\n  - ", "\n\n  - ")
         parts.append(chunk)
     return "".join(parts)
 

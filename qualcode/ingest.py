@@ -59,6 +59,26 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
     return files
 
 
+OPENERS = "([{«“‘\"'"
+
+
+def _sentence_starts(piece: str, doc) -> list[int]:
+    """Sentence start offsets; an opening bracket or quote belongs to the sentence after it."""
+    starts = []
+    for sent in doc.sents:
+        start = sent.start_char
+        if starts:
+            # spaCy leaves "(" of "... ut. (skratt)" at the end of the previous sentence.
+            probe = start
+            while probe > starts[-1] and piece[probe - 1].isspace():
+                probe -= 1
+            while probe > starts[-1] + 1 and piece[probe - 1] in OPENERS:
+                probe -= 1
+                start = probe
+        starts.append(start)
+    return starts
+
+
 def segment_turns(text: str, turns, language: str) -> list[list[tuple[int, int]]]:
     """Sentence spans per turn; a segment never crosses a turn, and every turn has one."""
     from qualcode.nlp import get_nlp
@@ -67,11 +87,10 @@ def segment_turns(text: str, turns, language: str) -> list[list[tuple[int, int]]
     pieces = [text[t.start:t.end] for t in turns]
     result = []
     with nlp.select_pipes(enable=["sentencizer"]):
-        for turn, doc in zip(turns, nlp.pipe(pieces, batch_size=256)):
+        for turn, piece, doc in zip(turns, pieces, nlp.pipe(pieces, batch_size=256)):
+            starts = _sentence_starts(piece, doc)
             spans = []
-            for sent in doc.sents:
-                start, end = sent.start_char, sent.end_char
-                piece = doc.text
+            for start, end in zip(starts, starts[1:] + [len(piece)]):
                 while start < end and piece[start].isspace():
                     start += 1
                 while end > start and piece[end - 1].isspace():

@@ -1,0 +1,166 @@
+"""Mirroring a codebook into the project's `codes` table, without ever losing codings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qualcode import store
+from qualcode.codebook import Codebook, CodeDef, load_codebook
+from qualcode.errors import QualcodeError
+
+COLUMNS = ("id", "uuid", "parent", "codable", "labels", "definition", "source", "inclusion",
+           "exclusion", "examples", "indicators", "color", "shortcut", "position")
+
+
+@dataclass
+class LoadSummary:
+    """What loading a codebook changed in the store."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        text = f"{self.added} added, {self.updated} updated, {self.removed} removed"
+        if self.renamed:
+            text += ", renamed " + ", ".join(f"{old} -> {new}" for old, new in self.renamed)
+        return text
+
+
+def _row(node: CodeDef, position: int) -> dict:
+    return {
+        "id": node.id,
+        "uuid": node.uuid,
+        "parent": node.parent,
+        "codable": int(node.codable),
+        "labels": json.dumps(node.labels, ensure_ascii=False),
+        "definition": node.definition,
+        "source": node.source,
+        "inclusion": node.inclusion,
+        "exclusion": node.exclusion,
+        "examples": json.dumps(node.examples, ensure_ascii=False),
+        "indicators": json.dumps(node.indicators, ensure_ascii=False),
+        "color": node.color,
+        "shortcut": node.shortcut,
+        "position": position,
+    }
+
+
+def coding_counts(db) -> dict[str, int]:
+    """Number of codings per code id (all coders)."""
+    return {code: n for code, n in db.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id")}
+
+
+def code_exists(db, id: str) -> bool:
+    return db.execute("SELECT 1 FROM codes WHERE id = ?", [id]).fetchone() is not None
+
+
+def _recorded_name(project, path: Path) -> str:
+    """The file name relative to the project's codebooks/ folder, or the absolute path if outside it."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to((Path(project.root) / "codebooks").resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def load_into_project(project, path: str | Path, book: Codebook | None = None) -> LoadSummary:
+    """Make the `codes` table mirror `book` (read from `path` if not given), in one transaction."""
+    book = book if book is not None else load_codebook(path)
+    db = project.db
+    summary = LoadSummary()
+    with store.transaction(db):
+        existing = {row["id"]: row for row in db.query("SELECT * FROM codes")}
+        by_uuid = {row["uuid"]: row["id"] for row in existing.values() if row["uuid"]}
+        counts = coding_counts(db)
+        old_descriptions = store.get_meta(db, "codebook_descriptions", {}) or {}
+        wanted = {node.id for node in book.nodes}
+        renames = {}  # old id -> new id: same uuid, an id that no longer exists
+        for node in book.nodes:
+            old = by_uuid.get(node.uuid)
+            if node.id not in existing and old is not None and old not in wanted:
+                renames[old] = node.id
+        removed = [code for code in existing if code not in wanted and code not in renames]
+        kept = [code for code in removed if counts.get(code)]
+        if kept:
+            listed = ", ".join(f"{code} ({_plural(counts[code], 'coding')})" for code in kept)
+            raise QualcodeError(
+                f"refusing to remove codes that have codings: {listed}; put them back in the codebook "
+                "(or rename them, keeping their uuid) or remove their codings first",
+                path,
+            )
+        themed = [node.id for node in book.nodes if not node.codable and node.id in existing and counts.get(node.id)]
+        themed += [new for old, new in renames.items() if not book[new].codable and counts.get(old)]
+        if themed:
+            listed = ", ".join(themed)
+            raise QualcodeError(f"refusing to make coded codes into themes: {listed}; move them under codes:", path)
+
+        table = db["codes"]
+        for position, node in enumerate(book.nodes):
+            row = _row(node, position)
+            if node.id in existing:
+                same = {key: existing[node.id][key] for key in COLUMNS} == row
+                if not same or old_descriptions.get(node.id, "") != node.description:
+                    table.update(node.id, row)
+                    summary.updated += 1
+                else:
+                    summary.unchanged += 1
+            else:
+                table.insert(row)
+                summary.added += 1
+        for old, new in renames.items():
+            # Insert-then-repoint-then-delete keeps the codings foreign key valid throughout.
+            db.execute("UPDATE codings SET code_id = ? WHERE code_id = ?", [new, old])
+            db.execute("UPDATE suggestion_decisions SET code_id = ? WHERE code_id = ?", [new, old])
+            db.execute("DELETE FROM codes WHERE id = ?", [old])
+            summary.renamed.append((old, new))
+            summary.added -= 1
+        for code in removed:
+            db.execute("DELETE FROM suggestion_decisions WHERE code_id = ?", [code])
+            db.execute("DELETE FROM codes WHERE id = ?", [code])
+        summary.removed = len(removed)
+        store.set_meta(db, "codebook", _recorded_name(project, Path(path)))
+        store.set_meta(db, "codebook_name", book.name)
+        store.set_meta(db, "codebook_version", book.version)
+        store.set_meta(db, "codebook_language", book.language)
+        store.set_meta(db, "codebook_description", book.description)
+        # The codes table has no description column (themes use it); keep them beside the name.
+        store.set_meta(db, "codebook_descriptions", {n.id: n.description for n in book.nodes if n.description})
+    return summary
+
+
+def codebook_from_store(db) -> Codebook:
+    """The loaded codebook rebuilt from the `codes` table (for exports and `codebook show`)."""
+    book = Codebook(
+        name=store.get_meta(db, "codebook_name", "") or "",
+        version=store.get_meta(db, "codebook_version", "") or "",
+        language=store.get_meta(db, "codebook_language") or store.get_meta(db, "language", "sv"),
+        description=store.get_meta(db, "codebook_description", "") or "",
+    )
+    descriptions = store.get_meta(db, "codebook_descriptions", {}) or {}
+    for row in db.query("SELECT * FROM codes ORDER BY position, id"):
+        book.nodes.append(CodeDef(
+            id=row["id"],
+            uuid=row["uuid"],
+            parent=row["parent"],
+            codable=bool(row["codable"]),
+            labels=json.loads(row["labels"] or "{}"),
+            definition=row["definition"] or "",
+            source=row["source"] or "",
+            inclusion=row["inclusion"] or "",
+            exclusion=row["exclusion"] or "",
+            examples=json.loads(row["examples"] or "[]"),
+            indicators=json.loads(row["indicators"] or "{}"),
+            color=row["color"],
+            shortcut=row["shortcut"],
+            description=descriptions.get(row["id"], ""),
+        ))
+    return book

@@ -1,0 +1,1 @@
+"""Modal dialogs, one per module, each returning its result through dismiss()."""

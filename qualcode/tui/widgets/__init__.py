@@ -1,0 +1,1 @@
+"""Widgets of the terminal UI: the transcript view and the side panels."""

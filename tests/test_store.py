@@ -1,0 +1,53 @@
+"""The store: schema version, migrations, WAL, transactions that roll back."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode import store
+
+
+def test_new_database_is_migrated_and_in_wal_mode(tmp_path):
+    db = store.open_db(tmp_path / "q.db", create=True)
+    assert store.schema_version(db) == store.SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert int(db.execute("PRAGMA busy_timeout").fetchone()[0]) >= 1000
+    for table in ("transcripts", "turns", "segments", "codes", "codings", "coders", "memos", "speakers"):
+        assert table in db.table_names()
+
+
+def test_reopening_does_not_migrate_again(tmp_path):
+    db = store.open_db(tmp_path / "q.db", create=True)
+    store.set_meta(db, "language", "sv")
+    db.conn.commit()
+    db.close()
+    again = store.open_db(tmp_path / "q.db")
+    assert store.get_meta(again, "language") == "sv"
+
+
+def test_transaction_rolls_back_on_error(tmp_path):
+    db = store.open_db(tmp_path / "q.db", create=True)
+    with pytest.raises(RuntimeError):
+        with store.transaction(db):
+            store.set_meta(db, "threshold", 0.9)
+            raise RuntimeError("boom")
+    assert store.get_meta(db, "threshold") is None
+
+
+def test_newer_schema_is_refused(tmp_path):
+    from qualcode.errors import QualcodeError
+
+    db = store.open_db(tmp_path / "q.db", create=True)
+    with store.transaction(db):
+        store.set_meta(db, "schema_version", store.SCHEMA_VERSION + 1)
+    db.close()
+    with pytest.raises(QualcodeError, match="newer"):
+        store.open_db(tmp_path / "q.db")
+
+
+def test_a_second_connection_sees_committed_writes(tmp_path):
+    a = store.open_db(tmp_path / "q.db", create=True)
+    b = store.open_db(tmp_path / "q.db")
+    with store.transaction(a):
+        store.ensure_coder(a, "anna")
+    assert b.execute("SELECT name FROM coders").fetchall() == [("anna",)]
