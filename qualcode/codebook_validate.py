@@ -77,9 +77,11 @@ def _is_null(node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
 
 
-def _did_you_mean(key: str, allowed) -> str:
+def _did_you_mean(key: str, allowed, list_all: bool = True) -> str:
     close = difflib.get_close_matches(key, list(allowed), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (allowed: {', '.join(allowed)})" if list_all else ""
 
 
 class _Checker:
@@ -291,7 +293,7 @@ class _Checker:
                     seen[kind, value] = lines[kind]
         for node, where, lines in entries:
             if node.parent is not None and node.parent not in by_id:
-                self.add(lines["parent"], f"{where}.parent", f"unknown parent '{node.parent}'" + _did_you_mean(node.parent, by_id))
+                self.add(lines["parent"], f"{where}.parent", f"unknown parent '{node.parent}'" + _did_you_mean(node.parent, by_id, False))
         done: set[str] = set()
         for node, _, _ in entries:
             chain: list[str] = []

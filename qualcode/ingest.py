@@ -24,7 +24,7 @@ class ImportReport:
     def lines(self) -> list[str]:
         out = [f"imported {n}" for n in self.imported]
         out += [f"replaced {n}" for n in self.replaced]
-        out += [f"unchanged {n} (already imported; nothing to do)" for n in self.unchanged]
+        out += [f"unchanged {n} (same text as before; nothing to do)" for n in self.unchanged]
         out += [f"warning: {w}" for w in self.warnings]
         return out
 

@@ -109,8 +109,8 @@ def test_round_trip_load_dump_load(book, tmp_path):
     assert "definition: |" in text  # multi-line text as a literal block
     assert "Markström" in text  # allow_unicode, no \\xF6 escapes
     assert text.index("themes:") < text.index("codes:")
-    entry = text[text.index("  - id: warm-start"):]
-    keys = [line.split(":")[0].strip() for line in entry.splitlines()[:14] if line.startswith("    ") and not line.startswith("      ")]
+    entry = text[text.index("  - id: warm-start"):].split("\n\n")[0]
+    keys = [line.split(":")[0].strip() for line in entry.splitlines() if line.startswith("    ") and not line.startswith("      ")]
     assert keys == ["uuid", "parent", "label", "definition", "source", "inclusion", "exclusion",
                     "examples", "indicators", "color", "shortcut"]
 

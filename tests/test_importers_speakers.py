@@ -158,3 +158,27 @@ def test_parser_is_fast_on_a_10000_word_transcript():
     per_file = (time.perf_counter() - began) / 10
     assert len(parsed.turns) == 150
     assert per_file < 0.02  # aim is < 5 ms; generous for slow CI machines
+
+
+def test_turns_are_ordered_trimmed_and_in_bounds_for_any_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["I: ", "IP1: ", "Anna: ", "[Bo] ", "(01:23) ", "Viktigt: ", "\n", " ", "\t",
+                              "hej", "å", ":", "[", "]", "00:00:01 ", "\n\n"])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(pieces, max_size=40).map("".join))
+    def check(text):
+        turns = parse_speaker_lines(text)
+        previous_end = 0
+        for turn in turns:
+            assert previous_end <= turn.label_start <= turn.start <= turn.end <= len(text)
+            content = text[turn.start:turn.end]
+            assert content == content.strip()
+            assert turn.label_start == 0 or text[turn.label_start - 1] == "\n"
+            previous_end = turn.end
+        # Any text with a visible character yields at least one turn.
+        assert bool(turns) == bool(text.strip())
+
+    check()

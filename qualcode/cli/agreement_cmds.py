@@ -54,7 +54,8 @@ def _print_result(result: dict) -> None:
         click.echo(f"\n{entry['transcript']}")
         _print_block(entry["codes"], entry["pooled"], a, b, notes, where=f" in {entry['transcript']}")
     if result.get("skipped_transcripts"):
-        click.echo(f"\nLeft out, coded by only one of them: {', '.join(result['skipped_transcripts'])}")
+        skipped = ", ".join(result["skipped_transcripts"])
+        click.echo(f"\nLeft out, coded by only one of them (name them with --transcript to include them): {skipped}")
     if notes:
         click.echo(f"\n{UNDEFINED} = undefined:")
         for reason, where in notes.items():
@@ -64,10 +65,10 @@ def _print_result(result: dict) -> None:
 def _print_block(rows: list[dict], pooled: dict, a: str, b: str, notes: dict, where: str = "") -> None:
     everything = [*rows, {**pooled, "code": "pooled"}]
     print_table([_cells(row, row, "code", notes, where) + [_share(row["neither_share"])] for row in everything],
-                ["code", "units", f"A {a}", f"B {b}", "both", "% agreement", "kappa", "alpha", "neither"])
+                ["code", "units", f"A ({a})", f"B ({b})", "both", "% agreement", "kappa", "alpha", "neither"])
     click.echo("\nOver the units at least one coder coded:")
     print_table([_cells(row, row["restricted"], "code", notes, where + " (coded units)") for row in everything],
-                ["code", "units", f"A {a}", f"B {b}", "both", "% agreement", "kappa", "alpha"])
+                ["code", "units", f"A ({a})", f"B ({b})", "both", "% agreement", "kappa", "alpha"])
 
 
 def _cells(row: dict, figures: dict, key: str, notes: dict, where: str) -> list:

@@ -12,7 +12,7 @@ from qualcode.importers.speakers import parse_speaker_lines
 
 __all__ = [
     "FORMATS", "SUPPORTED_SUFFIXES", "ParsedTranscript", "Turn",
-    "format_for", "is_sidecar", "parse_file", "parse_text",
+    "format_for", "is_sidecar", "parse_bytes", "parse_file", "parse_text",
 ]
 
 FORMATS = {

@@ -129,6 +129,9 @@ def _load_yaml(source: str, path, first_line: int, what: str):
         return yaml.load(source, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # An unclosed `[` or quote is only noticed at the end; its opening line is more useful.
+        if exc.context_mark is not None and mark.index >= len(source.rstrip()):
+            mark = exc.context_mark
         line = first_line + mark.line if mark else first_line
         problem = exc.problem or exc.context or "invalid YAML"
         raise QualcodeError(f"malformed {what}: {problem}", path, line) from None

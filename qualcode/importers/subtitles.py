@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
-from qualcode.importers.speakers import accepted_labels, match_label, normalise_timestamp
+from qualcode.importers.speakers import accepted_labels, match_label, normalise_label, normalise_timestamp
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
 TIMING_RE = re.compile(rf"^[ \t]*({_TIME})[ \t]+-->[ \t]+({_TIME})(?:[ \t].*)?$")
@@ -16,6 +16,7 @@ _TAG = re.compile(r"</?[^>\n]*>")
 _ASS = re.compile(r"\{\\[^}]*\}")  # `{\an8}` positioning codes some SRT writers emit
 _SPACES = re.compile(r"\s+")
 _UNSAFE_NAME = re.compile(r"[:\[\]\n]+")
+_DIALOGUE_DASH = re.compile(r"^[-–—][ \t]+")  # "- Anna: ..." marks a change of speaker in subtitles
 
 
 class Cue:
@@ -37,28 +38,34 @@ def _safe_name(name: str) -> str:
     name = _SPACES.sub(" ", _UNSAFE_NAME.sub(" ", html.unescape(name))).strip()
     if not name or not name[0].isalpha():
         name = "Talare " + name if name else "Talare"
-    return name[:60].rstrip()
+    return normalise_label(name[:60])
 
 
 def _cue_parts(timestamp: str, payload: str) -> list[Cue]:
-    """One Cue per voice span in a cue's payload (Teams puts one voice per cue, others several)."""
-    parts = []
+    """One Cue per voice span or `Name:` line in a cue's payload (a cue may hold a dialogue)."""
     spans = list(_VOICE.finditer(payload))
     if not spans:
-        return [_prefixed(timestamp, _clean(payload))]
-    head = _clean(payload[:spans[0].start()])
-    if head:
-        parts.append(_prefixed(timestamp, head))
+        return _plain_parts(timestamp, payload)
+    parts = _plain_parts(timestamp, payload[:spans[0].start()])
     for i, m in enumerate(spans):
         stop = spans[i + 1].start() if i + 1 < len(spans) else len(payload)
         parts.append(Cue(timestamp, _safe_name(m.group(1)), _clean(payload[m.end():stop])))
     return parts
 
 
-def _prefixed(timestamp: str, text: str) -> Cue:
-    found = match_label(text)
-    candidate = (found[0], found[2]) if found else None
-    return Cue(timestamp, None, text, candidate)
+def _plain_parts(timestamp: str, payload: str) -> list[Cue]:
+    """Lines of a cue without voice tags; a line starting like `Name:` may start a new speaker."""
+    parts: list[Cue] = []
+    for raw in payload.split("\n"):
+        line = _DIALOGUE_DASH.sub("", _clean(raw))
+        if not line:
+            continue
+        found = match_label(line)
+        if found or not parts:
+            parts.append(Cue(timestamp, None, line, (found[0], found[2]) if found else None))
+        else:
+            parts[-1].text += " " + line
+    return parts
 
 
 def _blocks(text: str):
@@ -76,10 +83,11 @@ def _blocks(text: str):
         yield first, block
 
 
-def _timing(line: str, path, number: int) -> str:
+def _timing(line: str, path, number: int, sep: str = ".") -> str:
     m = TIMING_RE.match(line)
     if m is None:
-        raise QualcodeError(f"malformed cue timing '{line.strip()[:60]}' (expected 'HH:MM:SS.mmm --> HH:MM:SS.mmm')", path, number)
+        expected = f"HH:MM:SS{sep}mmm --> HH:MM:SS{sep}mmm"
+        raise QualcodeError(f"malformed cue timing '{line.strip()[:60]}' (expected '{expected}')", path, number)
     return normalise_timestamp(m.group(1))
 
 
@@ -88,7 +96,7 @@ def vtt_cues(text: str, path=None) -> list[Cue]:
         raise QualcodeError("not a WebVTT file: the first line must be 'WEBVTT'", path, 1)
     cues: list[Cue] = []
     for index, (first, lines) in enumerate(_blocks(text)):
-        if index == 0 or lines[0].startswith(("NOTE", "STYLE", "REGION")) and "-->" not in lines[0]:
+        if index == 0 or (lines[0].startswith(("NOTE", "STYLE", "REGION")) and "-->" not in lines[0]):
             continue
         arrow = next((i for i, line in enumerate(lines[:2]) if "-->" in line), None)
         if arrow is None:
@@ -109,7 +117,7 @@ def srt_cues(text: str, path=None) -> list[Cue]:
             timing_at = 0
         else:
             raise QualcodeError("expected a cue number or a timing line 'HH:MM:SS,mmm --> HH:MM:SS,mmm'", path, first)
-        timestamp = _timing(lines[timing_at], path, first + timing_at)
+        timestamp = _timing(lines[timing_at], path, first + timing_at, ",")
         cues.extend(_cue_parts(timestamp, "\n".join(lines[timing_at + 1:])))
     return cues
 

@@ -1,0 +1,96 @@
+"""The fuzzy code picker: type part of a label (Swedish or English), an id, or a definition word."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from qualcode.tui.codeinfo import Code, Codes
+
+
+def rank_codes(codes: list[Code], query: str, limit: int = 50) -> list[Code]:
+    """Codes best matching `query`: labels and ids weigh more than definitions."""
+    query = query.strip().lower()
+    if not query:
+        return list(codes)
+    from rapidfuzz import fuzz
+
+    scored = []
+    for code in codes:
+        names = [code.id, *[v for v in code.labels.values() if v]]
+        name_score = max(fuzz.partial_ratio(query, n.lower()) for n in names)
+        if any(n.lower().startswith(query) for n in names):
+            name_score += 10
+        prose = " ".join([code.definition, code.inclusion]).lower()
+        prose_score = fuzz.partial_ratio(query, prose) * 0.8 if prose and len(query) > 2 else 0
+        score = max(name_score, prose_score)
+        if score >= 60:
+            scored.append((score, -code.position, code))
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [code for _s, _p, code in scored[:limit]]
+
+
+class CodePicker(ModalScreen[str | None]):
+    """Returns the chosen code id, or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "Next", show=False, id="picker.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="picker.up"),
+    ]
+
+    def __init__(self, codes: Codes, title: str = "Apply code") -> None:
+        super().__init__()
+        self.codes = codes
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(placeholder="type to search labels (sv/en), ids, definitions", id="picker-input")
+            yield OptionList(id="picker-options")
+            yield Label("enter apply · ↑↓ choose · esc cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for code in rank_codes(self.codes.codable(), query):
+            label = Text.assemble(("█ ", code.color), code.both_labels(), (f"  {code.id}", "dim"))
+            if code.shortcut:
+                label.append(f"  [{code.shortcut}]", style="bold dim")
+            options.add_option(Option(label, id=code.id))
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#picker-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#picker-input")
+    def _submitted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None and options.option_count:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#picker-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -1
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
