@@ -67,9 +67,14 @@ def build(root: Path, seed: int = 1) -> tuple:
                          for k, (n, s, e) in enumerate(sentence_spans, 1)]
             for _ in range(CODINGS // TRANSCRIPTS):
                 codings += _pair(rng, t, sentence_spans, now)
-        db.conn.executemany('INSERT INTO turns (id, transcript_id, number, speaker, start, "end") VALUES (?, ?, ?, ?, ?, ?)', turns)
-        db.conn.executemany('INSERT INTO segments (id, transcript_id, turn_id, number, start, "end") VALUES (?, ?, ?, ?, ?, ?)', segments)
-        db.conn.executemany('INSERT INTO codings (transcript_id, start, "end", code_id, coder, created_at) VALUES (?, ?, ?, ?, ?, ?)', codings)
+        for sql, rows in (
+            ('INSERT INTO turns (id, transcript_id, number, speaker, start, "end") VALUES (?, ?, ?, ?, ?, ?)', turns),
+            ('INSERT INTO segments (id, transcript_id, turn_id, number, start, "end") VALUES (?, ?, ?, ?, ?, ?)',
+             segments),
+            ('INSERT INTO codings (transcript_id, start, "end", code_id, coder, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+             codings),
+        ):
+            db.conn.executemany(sql, rows)
     return project, len(segments), len(turns), len(codings)
 
 

@@ -12,6 +12,8 @@ from qualcode.errors import QualcodeError
 UNITS = ("segment", "turn", "character")
 
 Intervals = list[tuple[int, int]]  # sorted, disjoint, half-open [start, end)
+# The chosen transcript ids travel as one JSON parameter: no limit on the number of SQL variables.
+IN_SCOPE = "transcript_id IN (SELECT value FROM json_each(?))"
 
 
 def merge(intervals: Intervals) -> Intervals:
@@ -97,7 +99,8 @@ def _check_coders(db, coders) -> tuple[str, str]:
     known = {name for (name,) in _rows(db, "SELECT name FROM coders UNION SELECT DISTINCT coder FROM codings")}
     for coder in coders:
         if coder not in known:
-            raise QualcodeError(f"unknown coder {coder!r}; coders in this project: {', '.join(sorted(known)) or 'none'}")
+            names = ", ".join(sorted(known)) or "none"
+            raise QualcodeError(f"unknown coder {coder!r}; coders in this project: {names}")
         if not _rows(db, "SELECT 1 FROM codings WHERE coder = ? LIMIT 1", [coder]):
             raise QualcodeError(f"coder {coder!r} has no codings yet, so there is nothing to compare")
     return coders[0], coders[1]
@@ -116,15 +119,18 @@ def _scope(db, coders, names) -> tuple[list[tuple[int, str]], list[str]]:
     else:
         # Double-coding a sample is common: a transcript the other coder never did is not a disagreement.
         coded = defaultdict(set)
-        for tid, coder in _rows(db, "SELECT DISTINCT transcript_id, coder FROM codings WHERE coder IN (?, ?)", coders):
+        pairs = _rows(db, "SELECT DISTINCT transcript_id, coder FROM codings WHERE coder IN (?, ?)", coders)
+        for tid, coder in pairs:
             coded[tid].add(coder)
         chosen = [(tid, name) for tid, name in everything if len(coded[tid]) == 2]
         skipped = [name for tid, name in everything if len(coded[tid]) == 1]
         if not chosen:
-            raise QualcodeError(f"no transcript was coded by both {coders[0]} and {coders[1]}; name some with --transcript")
+            raise QualcodeError(
+                f"no transcript was coded by both {coders[0]} and {coders[1]}; name some with --transcript"
+            )
     ids = json.dumps([tid for tid, _ in chosen])
     for coder in coders:
-        if not _rows(db, "SELECT 1 FROM codings WHERE coder = ? AND transcript_id IN (SELECT value FROM json_each(?)) LIMIT 1", [coder, ids]):
+        if not _rows(db, f"SELECT 1 FROM codings WHERE coder = ? AND {IN_SCOPE} LIMIT 1", [coder, ids]):
             raise QualcodeError(f"coder {coder!r} has no codings in the chosen transcripts")
     return chosen, skipped
 
@@ -136,17 +142,15 @@ def _codes(db, coders, ids: str, wanted) -> list[str]:
         if unknown:
             raise QualcodeError(f"unknown code {unknown[0]!r}")
         return list(dict.fromkeys(wanted))
-    return [code for (code,) in _rows(db, """
-        SELECT id FROM codes WHERE codable = 1 AND id IN (
-            SELECT DISTINCT code_id FROM codings
-            WHERE coder IN (?, ?) AND transcript_id IN (SELECT value FROM json_each(?)))
-        ORDER BY position, id""", [*coders, ids])]
+    used = f"SELECT DISTINCT code_id FROM codings WHERE coder IN (?, ?) AND {IN_SCOPE}"
+    sql = f"SELECT id FROM codes WHERE codable = 1 AND id IN ({used}) ORDER BY position, id"
+    return [code for (code,) in _rows(db, sql, [*coders, ids])]
 
 
 def _spaces(db, unit: str, ids: str) -> dict[int, UnitSpace]:
     table = "segments" if unit == "segment" else "turns"
     spans: dict[int, Intervals] = defaultdict(list)
-    for tid, start, end in _rows(db, f'SELECT transcript_id, start, "end" FROM {table} WHERE transcript_id IN (SELECT value FROM json_each(?))', [ids]):
+    for tid, start, end in _rows(db, f'SELECT transcript_id, start, "end" FROM {table} WHERE {IN_SCOPE}', [ids]):
         spans[tid].append((start, end))
     return {tid: UnitSpace(s, per_character=unit == "character") for tid, s in spans.items()}
 
@@ -155,7 +159,8 @@ def _counts(db, coders, ids: str, codes: list[str], spaces: dict[int, UnitSpace]
     """(transcript id, code) -> (both, only A, only B, neither)."""
     codings: dict[tuple, Intervals] = defaultdict(list)
     wanted = set(codes)
-    for tid, code, coder, start, end in _rows(db, 'SELECT transcript_id, code_id, coder, start, "end" FROM codings WHERE coder IN (?, ?) AND transcript_id IN (SELECT value FROM json_each(?))', [*coders, ids]):
+    sql = f'SELECT transcript_id, code_id, coder, start, "end" FROM codings WHERE coder IN (?, ?) AND {IN_SCOPE}'
+    for tid, code, coder, start, end in _rows(db, sql, [*coders, ids]):
         if code in wanted:
             codings[tid, code, coder].append((start, end))
     empty = UnitSpace([], per_character=False)

@@ -200,9 +200,14 @@ def dump_text(book: Codebook) -> str:
         def increase_indent(self, flow=False, indentless=False):
             return super().increase_indent(flow, False)  # "  - id:" as documented, not "- id:"
 
+        def choose_scalar_style(self):
+            style = super().choose_scalar_style()
+            return '"' if style == "'" else style  # "#4C78A8", as people write it
+
     def text(dumper: yaml.SafeDumper, value: str):
-        # Literal blocks keep multi-line definitions readable and diffable.
-        style = "|" if "\n" in value else None
+        # Block scalars keep long definitions readable and diffable; PyYAML falls back to
+        # quoting where a block cannot hold the text exactly (e.g. trailing spaces).
+        style = "|" if "\n" in value else (">" if len(value) > 80 else None)
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     def flow_map(dumper: yaml.SafeDumper, value: _FlowMap):
@@ -220,13 +225,15 @@ def dump_text(book: Codebook) -> str:
         if "label" in node:
             node["label"] = _FlowMap(node["label"])
         if "indicators" in node:
-            node["indicators"] = {lang: _FlowList(terms) for lang, terms in node["indicators"].items()}
+            # Short lists on one line as documented; long ones one term per line, for small diffs.
+            node["indicators"] = {lang: _FlowList(terms) if len(", ".join(terms)) <= 70 else terms
+                                  for lang, terms in node["indicators"].items()}
     parts = []
     for key in TOP_KEYS:
         if key not in data:
             continue
         chunk = yaml.dump({key: data[key]}, Dumper=Dumper, sort_keys=False, allow_unicode=True,
-                          default_flow_style=False, width=100, indent=2)
+                          default_flow_style=False, width=80, indent=2)
         if key in ("themes", "codes"):
             head, rest = chunk.split("\n", 1)  # a blank line between entries eases reading
             chunk = "\n" + head + "\n" + rest.replace("\n  - ", "\n\n  - ")

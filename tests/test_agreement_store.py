@@ -69,7 +69,8 @@ def build(root):
                     text += sentence + " "
                 turn_spans.append((start, len(text) - 1))
                 text = text[:-1] + "\n"
-            db.execute("INSERT INTO transcripts (id, name, text, content_hash) VALUES (?, ?, ?, ?)", [tid, name, text, name])
+            db.execute("INSERT INTO transcripts (id, name, text, content_hash) VALUES (?, ?, ?, ?)",
+                       [tid, name, text, name])
             for number, (start, end) in enumerate(turn_spans, 1):
                 db.execute('INSERT INTO turns (id, transcript_id, number, start, "end") VALUES (?, ?, ?, ?, ?)',
                            [tid * 100 + number, tid, number, start, end])
@@ -238,7 +239,8 @@ def test_random_codings_match_brute_force(random_project, codings, unit):
     with store.transaction(db):
         db.execute("DELETE FROM codings")
         # Both coders always have one coding in t1, so the scope is never empty.
-        db.execute('INSERT INTO codings (transcript_id, start, "end", code_id, coder) VALUES (1, 0, 1, "z", "a"), (1, 0, 1, "z", "b")')
+        db.execute("""INSERT INTO codings (transcript_id, start, "end", code_id, coder)
+                      VALUES (1, 0, 1, 'z', 'a'), (1, 0, 1, 'z', 'b')""")
         for coder, code_id, start, size in codings:
             db.execute('INSERT INTO codings (transcript_id, start, "end", code_id, coder) VALUES (1, ?, ?, ?, ?)',
                        [start, start + size, code_id, coder])

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qualcode.codebook import Codebook, CodeDef, dump_codebook, load_codebook, validate_codebook
 from qualcode.codebook_validate import parse_text
@@ -204,3 +206,17 @@ def test_shipped_codebook_validates_and_round_trips(tmp_path):
     book = load_codebook(SHIPPED)
     assert book.codable()
     assert load_codebook(dump_codebook(book, tmp_path / "copy.yaml")) == book
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+NONBLANK = TEXT.filter(lambda s: s.strip())
+
+
+@settings(max_examples=150, deadline=None)
+@given(definition=TEXT, label=NONBLANK, example=NONBLANK, term=st.from_regex(r"[a-zåäö]{1,8}( [a-zåäö]{1,8})?\*?", fullmatch=True))
+def test_dump_round_trips_any_text(tmp_path_factory, definition, label, example, term):
+    book = Codebook("Any", "1", "sv", description=definition, nodes=[
+        CodeDef("c", uuid="22222222-2222-4222-8222-222222222222", labels={"sv": label}, definition=definition,
+                inclusion=definition * 2, examples=[example, definition or "x"], indicators={"sv": [term]})])
+    path = tmp_path_factory.mktemp("rt") / "book.yaml"
+    assert load_codebook(dump_codebook(book, path)) == book

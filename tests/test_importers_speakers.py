@@ -143,21 +143,17 @@ def test_normalisers():
     assert normalise_timestamp(None) is None
 
 
-def test_parser_is_fast_on_a_10000_word_transcript():
-    import time
-
+def test_parser_handles_a_10000_word_transcript():
+    # Speed is measured in benchmarks/bench_import.py, not here.
     words = "och det var så att vi jobbade med teamet i kommunen".split()
     lines = [f"[00:{i // 60 % 60:02d}:{i % 60:02d}] {'I' if i % 2 else 'IP'}: " + " ".join(words * 6)
              for i in range(150)]
     text = "\n".join(lines)
     assert len(text.split()) > 10_000
-    parse_text(text)
-    began = time.perf_counter()
-    for _ in range(10):
-        parsed = parse_text(text)
-    per_file = (time.perf_counter() - began) / 10
+    parsed = parse_text(text)
     assert len(parsed.turns) == 150
-    assert per_file < 0.02  # aim is < 5 ms; generous for slow CI machines
+    assert [t.speaker for t in parsed.turns[:2]] == ["IP", "I"]
+    assert parsed.turns[1].timestamp == "00:00:01"
 
 
 def test_turns_are_ordered_trimmed_and_in_bounds_for_any_text():

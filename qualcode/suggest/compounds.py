@@ -14,7 +14,8 @@ occurs there as a *part at a plausible boundary*:
   (as a form or a lemma), or such a word plus a linking s/e, or a word ending in a
   derivational suffix that always takes linking -s (`-ings`, `-hets`, `-tions`, ...:
   `implementerings`, which the table lacks), or two such parts (one level deep), or
-  anything up to a hyphen (`IT-stöd`, `ACT-teamet`).
+  anything up to a hyphen (`IT-stöd`, `ACT-teamet`); after a linking -s- a known
+  three-letter head is enough (`utbildning|s|dag`).
 - The indicator itself must have at least MIN_PART letters: shorter words (`tid`,
   `mål`, `lag`, `ram`) hide inside too many unrelated words (`program`, `underlag`).
 
@@ -86,7 +87,13 @@ class CompoundMatcher:
             return bool(before)  # a head; with nothing before it is the whole word (not a compound)
         if not tail:
             return False
-        return self.head(tail) or (form == key and tail[0] in LINKS and self.head(tail[1:]))
+        if self.head(tail):
+            return True
+        # After a linking -s- the boundary is certain enough for a short head (arbets|tid, utbildning|s|dag).
+        linked = tail[1:]
+        return form == key and tail[0] in LINKS and (
+            self.head(linked) or (tail[0] == "s" and len(linked) >= 3 and self.lexicon.is_word(linked))
+        )
 
     def modifier(self, text: str, depth: int = 1) -> bool:
         """Could `text` be the first part(s) of a compound, including any linking letter?"""

@@ -166,9 +166,22 @@ class Document:
         return m.end() if m else len(self.text)
 
     def word_before(self, offset: int) -> int:
-        """The start of the word before `offset` (extend left by a word)."""
-        starts = [m.start() for m in WORD.finditer(self.text, max(0, offset - 200), offset)]
-        return starts[-1] if starts else max(0, offset - 200) if offset > 200 else 0
+        """The start of the last word beginning before `offset` (extend left by a word)."""
+        lo = max(0, offset - 400)
+        starts = [m.start() for m in WORD.finditer(self.text, lo, offset) if m.start() < offset]
+        return starts[-1] if starts else lo
+
+    def word_end_before(self, offset: int) -> int:
+        """The end of the last word ending before `offset` (shrink from the right by a word)."""
+        lo = max(0, offset - 400)
+        ends = [m.end() for m in WORD.finditer(self.text, lo, offset) if m.end() < offset]
+        return ends[-1] if ends else lo
+
+    def word_start_after(self, offset: int) -> int:
+        """The start of the next word after the one at `offset` (shrink from the left by a word)."""
+        here = WORD.match(self.text, offset)
+        m = WORD.search(self.text, here.end() if here else offset + 1)
+        return m.start() if m else len(self.text)
 
     def search(self, query: str) -> list[tuple[int, int]]:
         """Case-insensitive matches of `query` as (start, end) offsets."""

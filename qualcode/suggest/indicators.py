@@ -1,0 +1,166 @@
+"""Indicator syntax and its compilation into spaCy PhraseMatcher/Matcher patterns.
+
+Syntax (ARCHITECTURE.md): `word` matches the word's lemma or lower-case form and, in
+Swedish, a compound part; `two words` is a phrase (each word by lemma or lower-case
+form); `prefix*` matches any word starting with the prefix; `=word` matches that exact
+lower-case form only.
+
+Compilation, chosen for speed on large projects:
+- plain words and plain phrases -> one `PhraseMatcher(attr="LEMMA")`; each word becomes
+  its lower-case form and its lemma, so inflected forms match through the token lemma
+  (which the tokenizer stream sets from the lower-case lookup);
+- `=word` -> a `PhraseMatcher(attr="LOWER")`;
+- phrases containing `prefix*` or `=word` -> a token-pattern `Matcher` (few of them;
+  the Matcher's cost grows with the number of patterns, the PhraseMatcher's does not);
+- single `prefix*` words and Swedish compound parts are resolved once per word type
+  (not per token) in `word_hits`, cached for the process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from qualcode.errors import QualcodeError
+
+WEIGHTS = {"phrase": 1.5, "word": 1.0, "exact": 1.0, "prefix": 0.8, "compound": 0.8}
+MAX_VARIANTS = 32  # lemma/form combinations per phrase
+_WORD = re.compile(r"^=?[\w][\w'’-]*\*?$")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One indicator of one code, parsed."""
+
+    code: str
+    text: str                 # as written in the codebook
+    language: str
+    kind: str                 # word | phrase | prefix | exact
+    words: tuple[str, ...]    # lower-case, with any `=`/`*` markers kept per word in phrases
+
+
+def parse_indicator(text: str, code: str, language: str) -> Term:
+    """Parse one indicator string; QualcodeError for one that can never match."""
+    raw = " ".join(str(text).split())
+    words = tuple(w.lower() for w in raw.split(" ")) if raw else ()
+    if not words or not all(_WORD.match(w) and w.strip("=*") for w in words):
+        raise QualcodeError(f"code '{code}': indicator {text!r} is not a word, phrase, prefix* or =word")
+    if len(words) > 1:
+        return Term(code, raw, language, "phrase", words)
+    word = words[0]
+    if word.startswith("="):
+        return Term(code, raw, language, "exact", (word[1:].rstrip("*"),))
+    if word.endswith("*"):
+        return Term(code, raw, language, "prefix", (word[:-1],))
+    return Term(code, raw, language, "word", (word,))
+
+
+def parse_codes(codes: list[dict], languages: tuple[str, ...]) -> list[Term]:
+    """Terms of every code (dicts with `id` and `indicators` {lang: [...]}) in the given languages."""
+    terms: list[Term] = []
+    for code in codes:
+        by_language = code.get("indicators") or {}
+        for language in languages:
+            for text in by_language.get(language) or []:
+                term = parse_indicator(text, code["id"], language)
+                if term not in terms:
+                    terms.append(term)
+    return terms
+
+
+@dataclass
+class Compiled:
+    """Matchers and per-word-type tables for one set of terms in one pipeline."""
+
+    terms: list[Term]
+    weights: list[float]
+    lemma_matcher: object
+    lower_matcher: object
+    token_matcher: object
+    match_terms: dict[int, list[int]]          # spaCy match id -> term indices
+    prefixes: list[tuple[str, int]]            # (prefix, term index)
+    compound: object | None                    # CompoundMatcher or None
+    compound_terms: dict[str, list[int]] = field(default_factory=dict)
+    _word_cache: dict[str, tuple] = field(default_factory=dict)
+
+    def word_hits(self, lower: str) -> tuple:
+        """(term index, how) for prefix and compound-part matches of one word type; cached."""
+        found = self._word_cache.get(lower)
+        if found is None:
+            hits = [(i, "prefix") for p, i in self.prefixes if lower.startswith(p) and lower != p]
+            if self.compound is not None:
+                for part in self.compound.parts(lower):
+                    hits += [(i, "compound") for i in self.compound_terms[part]]
+            found = self._word_cache[lower] = tuple(hits)
+        return found
+
+
+def _specificity(terms: list[Term], lexicon) -> list[float]:
+    """A term shared by several codes says less about each: weight / number of codes using it."""
+    def key(term: Term):
+        return (term.kind, tuple(lexicon.lemma(w.strip("=*")) for w in term.words))
+
+    codes_per_key: dict = {}
+    for term in terms:
+        codes_per_key.setdefault(key(term), set()).add(term.code)
+    return [WEIGHTS[t.kind] / len(codes_per_key[key(t)]) for t in terms]
+
+
+def compile_terms(terms: list[Term], lexicon) -> Compiled:
+    """Build the matchers for `terms` on the lexicon's shared vocabulary."""
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokens import Doc
+
+    from qualcode.suggest.compounds import CompoundMatcher
+
+    vocab = lexicon.vocab
+    lemma_matcher = PhraseMatcher(vocab, attr="LEMMA")
+    lower_matcher = PhraseMatcher(vocab, attr="LOWER")
+    token_matcher = Matcher(vocab)
+    match_terms: dict[int, list[int]] = {}
+    prefixes: list[tuple[str, int]] = []
+    compound_terms: dict[str, list[int]] = {}
+
+    def add(matcher, index: int, patterns) -> None:
+        key = f"qualcode-term-{index}"
+        matcher.add(key, patterns)
+        match_terms.setdefault(vocab.strings[key], []).append(index)
+
+    for index, term in enumerate(terms):
+        if term.kind == "prefix":
+            prefixes.append((term.words[0], index))
+            # The prefix itself as a whole word is an ordinary lemma/form match.
+            add(lemma_matcher, index, [Doc(vocab, words=[k], lemmas=[k]) for k in lexicon.keys(term.words[0])])
+        elif term.kind == "exact":
+            add(lower_matcher, index, [Doc(vocab, words=list(term.words))])
+        elif term.kind == "word":
+            add(lemma_matcher, index, [Doc(vocab, words=[k], lemmas=[k]) for k in lexicon.keys(term.words[0])])
+            if lexicon.language == "sv":
+                compound_terms.setdefault(term.words[0], []).append(index)
+        elif any(w.startswith("=") or w.endswith("*") for w in term.words):
+            add(token_matcher, index, [[_token_spec(w, lexicon) for w in term.words]])
+        else:
+            options = [lexicon.keys(w) for w in term.words]
+            variants = list(itertools.islice(itertools.product(*options), MAX_VARIANTS))
+            add(lemma_matcher, index, [Doc(vocab, words=list(v), lemmas=list(v)) for v in variants])
+    compound = CompoundMatcher(lexicon, {w: None for w in compound_terms}) if compound_terms else None
+    return Compiled(
+        terms=terms,
+        weights=_specificity(terms, lexicon),
+        lemma_matcher=lemma_matcher,
+        lower_matcher=lower_matcher,
+        token_matcher=token_matcher if len(token_matcher) else None,
+        match_terms=match_terms,
+        prefixes=prefixes,
+        compound=compound,
+        compound_terms={w: ids for w, ids in compound_terms.items() if compound and w in compound.words},
+    )
+
+
+def _token_spec(word: str, lexicon) -> dict:
+    if word.startswith("="):
+        return {"LOWER": word[1:]}
+    if word.endswith("*"):
+        return {"LOWER": {"REGEX": "^" + re.escape(word[:-1])}}
+    return {"LEMMA": {"IN": list(lexicon.keys(word))}}

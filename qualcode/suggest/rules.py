@@ -1,0 +1,112 @@
+"""Indicator rules over a transcript: which terms match in which segment, as evidence and a raw weight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Tokenising a whole transcript at once is much faster than one call per sentence; spaCy's
+# tokenizer has no length limit of its own, but very long texts are cut at turn boundaries.
+CHUNK_CHARS = 500_000
+
+
+@dataclass
+class SegmentRules:
+    """Rule evidence for one segment: code -> (raw weight, evidence strings)."""
+
+    by_code: dict[str, tuple[float, list[str]]]
+
+
+def _lemma_hashes(lexicon, lowers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    strings = lexicon.vocab.strings
+    cache = lexicon.__dict__.setdefault("_hash_lemma", {})
+    uniq, inverse = np.unique(lowers, return_inverse=True)
+    out = np.empty(len(uniq), dtype=np.uint64)
+    for n, h in enumerate(uniq.tolist()):
+        lemma = cache.get(h)
+        if lemma is None:
+            lemma = cache[h] = strings.add(lexicon.lemma(strings[h]))
+        out[n] = lemma
+    return uniq, inverse, out
+
+
+def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]]) -> list[dict[int, tuple[str, str]]]:
+    """For each (start, end) span, sorted and non-overlapping: term index -> (matched text, how)."""
+    from spacy.attrs import IDX, LEMMA, LOWER
+
+    result: list[dict[int, tuple[str, str]]] = [{} for _ in spans]
+    if not spans:
+        return result
+    starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
+    ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=len(spans))
+    for offset, chunk in _chunks(text, spans):
+        doc = lexicon.nlp.tokenizer(chunk)
+        if not len(doc):
+            continue
+        arr = doc.to_array([LOWER, IDX])
+        lowers = arr[:, 0].astype(np.uint64)
+        idx = arr[:, 1].astype(np.int64) + offset
+        uniq, inverse, lemmas = _lemma_hashes(lexicon, lowers)
+        doc.from_array([LEMMA], lemmas[inverse].reshape(-1, 1))
+        seg = np.searchsorted(starts, idx, side="right") - 1
+        inside = (seg >= 0) & (idx < ends[np.maximum(seg, 0)])
+        seg = np.where(inside, seg, -1)
+        for matcher in (compiled.lemma_matcher, compiled.lower_matcher, compiled.token_matcher):
+            if matcher is None:
+                continue
+            for match_id, s, e in matcher(doc):
+                where = seg[s]
+                if where < 0 or seg[e - 1] != where:
+                    continue  # a phrase across two segments is no evidence for either
+                for term in compiled.match_terms.get(match_id, ()):
+                    result[where].setdefault(term, (doc[s:e].text, "match"))
+        if compiled.prefixes or compiled.compound is not None:
+            _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result)
+    return result
+
+
+def _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result) -> None:
+    strings = lexicon.vocab.strings
+    hit_types = [n for n, h in enumerate(uniq.tolist()) if compiled.word_hits(strings[h])]
+    if not hit_types:
+        return
+    for position in np.nonzero(np.isin(inverse, hit_types))[0].tolist():
+        where = seg[position]
+        if where < 0:
+            continue
+        token = doc[position]
+        for term, how in compiled.word_hits(token.lower_):
+            result[where].setdefault(term, (token.text, how))
+
+
+def _chunks(text: str, spans):
+    if len(text) <= CHUNK_CHARS:
+        yield 0, text
+        return
+    begin = 0
+    for start, _ in spans:
+        if start - begin >= CHUNK_CHARS:
+            yield begin, text[begin:start]
+            begin = start
+    yield begin, text[begin:]
+
+
+def evidence_by_code(compiled, hits: dict[int, tuple[str, str]]) -> dict[str, tuple[float, list[str]]]:
+    """Sum the weights of the distinct terms of each code; the evidence names term and matched text."""
+    from qualcode.suggest.indicators import WEIGHTS
+
+    out: dict[str, tuple[float, list[str]]] = {}
+    for term_index, (matched, how) in hits.items():
+        term = compiled.terms[term_index]
+        weight = compiled.weights[term_index]
+        if how in ("compound", "prefix"):
+            weight *= WEIGHTS[how] / WEIGHTS[term.kind]
+        raw, evidence = out.get(term.code, (0.0, []))
+        note = term.text if matched.lower() == term.text.lower().strip("=") else f"{term.text} ({matched})"
+        out[term.code] = (raw + weight, evidence + [note])
+    return out
+
+
+def rules_for_text(compiled, lexicon, text: str, spans) -> list[SegmentRules]:
+    return [SegmentRules(evidence_by_code(compiled, h)) for h in match_text(compiled, lexicon, text, spans)]
