@@ -11,7 +11,7 @@ from qualcode.codebook import Codebook, CodeDef, load_codebook
 from qualcode.errors import QualcodeError
 
 COLUMNS = ("id", "uuid", "parent", "codable", "labels", "definition", "source", "inclusion",
-           "exclusion", "examples", "indicators", "color", "shortcut", "position")
+           "exclusion", "examples", "indicators", "color", "shortcut", "position", "description")
 
 
 @dataclass
@@ -47,6 +47,7 @@ def _row(node: CodeDef, position: int) -> dict:
         "color": node.color,
         "shortcut": node.shortcut,
         "position": position,
+        "description": node.description or None,
     }
 
 
@@ -81,7 +82,6 @@ def load_into_project(project, path: str | Path, book: Codebook | None = None) -
         existing = {row["id"]: row for row in db.query("SELECT * FROM codes")}
         by_uuid = {row["uuid"]: row["id"] for row in existing.values() if row["uuid"]}
         counts = coding_counts(db)
-        old_descriptions = store.get_meta(db, "codebook_descriptions", {}) or {}
         wanted = {node.id for node in book.nodes}
         renames = {}  # old id -> new id: same uuid, an id that no longer exists
         for node in book.nodes:
@@ -108,7 +108,7 @@ def load_into_project(project, path: str | Path, book: Codebook | None = None) -
             row = _row(node, position)
             if node.id in existing:
                 same = {key: existing[node.id][key] for key in COLUMNS} == row
-                if not same or old_descriptions.get(node.id, "") != node.description:
+                if not same:
                     table.update(node.id, row)
                     summary.updated += 1
                 else:
@@ -120,6 +120,11 @@ def load_into_project(project, path: str | Path, book: Codebook | None = None) -
             # Insert-then-repoint-then-delete keeps the codings foreign key valid throughout.
             db.execute("UPDATE codings SET code_id = ? WHERE code_id = ?", [new, old])
             db.execute("UPDATE suggestion_decisions SET code_id = ? WHERE code_id = ?", [new, old])
+            # The undo log must name the new id too, or undoing an old action would fail.
+            db.execute(
+                "UPDATE actions SET payload = replace(payload, ?, ?)",
+                [json.dumps({"code_id": old})[1:-1], json.dumps({"code_id": new})[1:-1]],
+            )
             db.execute("DELETE FROM codes WHERE id = ?", [old])
             summary.renamed.append((old, new))
             summary.added -= 1
@@ -132,8 +137,6 @@ def load_into_project(project, path: str | Path, book: Codebook | None = None) -
         store.set_meta(db, "codebook_version", book.version)
         store.set_meta(db, "codebook_language", book.language)
         store.set_meta(db, "codebook_description", book.description)
-        # The codes table has no description column (themes use it); keep them beside the name.
-        store.set_meta(db, "codebook_descriptions", {n.id: n.description for n in book.nodes if n.description})
     return summary
 
 
@@ -145,7 +148,6 @@ def codebook_from_store(db) -> Codebook:
         language=store.get_meta(db, "codebook_language") or store.get_meta(db, "language", "sv"),
         description=store.get_meta(db, "codebook_description", "") or "",
     )
-    descriptions = store.get_meta(db, "codebook_descriptions", {}) or {}
     for row in db.query("SELECT * FROM codes ORDER BY position, id"):
         book.nodes.append(CodeDef(
             id=row["id"],
@@ -161,6 +163,6 @@ def codebook_from_store(db) -> Codebook:
             indicators=json.loads(row["indicators"] or "{}"),
             color=row["color"],
             shortcut=row["shortcut"],
-            description=descriptions.get(row["id"], ""),
+            description=row["description"] or "",
         ))
     return book

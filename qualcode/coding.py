@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 
 from qualcode import store
@@ -185,6 +186,14 @@ def _apply(db, kind: str, payload: dict, inverse: bool) -> None:
         db.execute("UPDATE codings SET memo = ? WHERE id = ?", [payload["old" if inverse else "new"], payload["id"]])
 
 
+def _apply_checked(db, kind: str, payload: dict, inverse: bool) -> None:
+    try:
+        _apply(db, kind, payload, inverse)
+    except sqlite3.IntegrityError as error:
+        # e.g. the codebook no longer has the code this action used
+        raise QualcodeError(f"cannot {'undo' if inverse else 'redo'} this {kind}: {error}") from None
+
+
 def undo(db, coder: str) -> dict | None:
     """Undo this coder's last action (persisted: works after a restart). None if nothing to undo."""
     with store.transaction(db):
@@ -195,7 +204,7 @@ def undo(db, coder: str) -> dict | None:
             return None
         action_id, kind, payload = row
         payload = json.loads(payload)
-        _apply(db, kind, payload, inverse=True)
+        _apply_checked(db, kind, payload, inverse=True)
         db.execute("UPDATE actions SET undone = 1 WHERE id = ?", [action_id])
     return {"kind": kind, **payload}
 
@@ -210,6 +219,6 @@ def redo(db, coder: str) -> dict | None:
             return None
         action_id, kind, payload = row
         payload = json.loads(payload)
-        _apply(db, kind, payload, inverse=False)
+        _apply_checked(db, kind, payload, inverse=False)
         db.execute("UPDATE actions SET undone = 0 WHERE id = ?", [action_id])
     return {"kind": kind, **payload}

@@ -217,6 +217,6 @@ NONBLANK = TEXT.filter(lambda s: s.strip())
 def test_dump_round_trips_any_text(tmp_path_factory, definition, label, example, term):
     book = Codebook("Any", "1", "sv", description=definition, nodes=[
         CodeDef("c", uuid="22222222-2222-4222-8222-222222222222", labels={"sv": label}, definition=definition,
-                inclusion=definition * 2, examples=[example, definition or "x"], indicators={"sv": [term]})])
+                inclusion=definition * 2, examples=[example, definition if definition.strip() else "x"], indicators={"sv": [term]})])
     path = tmp_path_factory.mktemp("rt") / "book.yaml"
     assert load_codebook(dump_codebook(book, path)) == book

@@ -51,3 +51,22 @@ def test_a_second_connection_sees_committed_writes(tmp_path):
     with store.transaction(a):
         store.ensure_coder(a, "anna")
     assert b.execute("SELECT name FROM coders").fetchall() == [("anna",)]
+
+
+def test_a_version_1_database_is_migrated_forward(tmp_path):
+    import sqlite3
+
+    import sqlite_utils
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    with store.transaction(db):
+        store.MIGRATIONS[0](db)
+        store.set_meta(db, "schema_version", 1)
+    db.execute("INSERT INTO codes (id, uuid) VALUES ('a', 'u')")
+    db.conn.commit()
+    db.close()
+    migrated = store.open_db(path)
+    assert store.schema_version(migrated) == store.SCHEMA_VERSION >= 2
+    assert "description" in migrated["codes"].columns_dict
+    assert migrated.execute("SELECT id, description FROM codes").fetchall() == [("a", None)]

@@ -27,6 +27,22 @@ def engine():
     return module
 
 
+def _function(name: str):
+    """`name` from the engine module, else from the qualcode.suggest package; None if neither has it."""
+    module = engine()
+    if module is None:
+        return None
+    found = getattr(module, name, None)
+    if found is None:
+        try:
+            import qualcode.suggest as package
+
+            found = getattr(package, name, None)
+        except Exception:
+            found = None
+    return found
+
+
 def for_transcript(project, transcript_id: int) -> list[Suggestion] | None:
     """Pending suggestions for a transcript (run in a worker with its own Project); None if unavailable."""
     module = engine()
@@ -46,9 +62,9 @@ def _normalise(s) -> Suggestion:
 
 
 def accept(project, transcript_id: int, s: Suggestion, coder: str) -> None:
-    module = engine()
-    if module is not None and hasattr(module, "accept"):
-        module.accept(project, transcript_id, s.start, s.end, s.code, coder)
+    function = _function("accept")
+    if function is not None:
+        function(project, transcript_id, s.start, s.end, s.code, coder)
         return
     from qualcode.coding import add_coding
 
@@ -56,9 +72,9 @@ def accept(project, transcript_id: int, s: Suggestion, coder: str) -> None:
 
 
 def reject(project, transcript_id: int, s: Suggestion, coder: str) -> None:
-    module = engine()
-    if module is not None and hasattr(module, "reject"):
-        module.reject(project, transcript_id, s.start, s.end, s.code, coder)
+    function = _function("reject")
+    if function is not None:
+        function(project, transcript_id, s.start, s.end, s.code, coder)
         return
     from qualcode import store
 

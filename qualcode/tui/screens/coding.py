@@ -56,7 +56,7 @@ class CodingScreen(Screen):
         _b("escape", "reset_selection", "Reset selection", "reset-selection"),
         _b("c,slash", "pick_code", "Apply a code (picker)", "pick", show=True, key_display="c"),
         _b("full_stop", "repeat_code", "Apply the same code again", "repeat", key_display="."),
-        *[_b(d, f"shortcut('{d}')", f"Apply code with shortcut {d}", f"shortcut-{d}") for d in DIGITS],
+        *[_b(d, f"shortcut('{d}')", "Apply the code with this shortcut", f"shortcut-{d}") for d in DIGITS],
         _b("a", "accept_top", "Accept top suggestion", "accept", show=True),
         _b("A", "accept_choose", "Accept a chosen suggestion", "accept-choose"),
         _b("x", "reject", "Reject top suggestion", "reject"),

@@ -1,0 +1,1 @@
+"""Exports of coded material: the Word report, the codebook as Word, csv/json rows, matrix, co-occurrence."""

@@ -1,0 +1,285 @@
+"""Suggestions: the public API over rules, model and store, with per-process caches.
+
+Rule evidence per transcript is cached until the codebook's indicators or the transcript
+change; model probabilities until the model file changes. Codings and decisions are read
+fresh on every call, so re-scoring after a new coding costs two small queries.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qualcode.errors import QualcodeError
+
+# Interviewer questions are not coded in directed content analysis; their segments get no suggestions.
+INTERVIEWER = {"i", "intervjuare", "interviewer", "int", "q"}
+_states: dict[str, "_State"] = {}
+_states_lock = threading.Lock()
+
+
+@dataclass
+class Suggestion:
+    transcript: str
+    transcript_id: int
+    segment_id: int
+    start: int
+    end: int
+    text: str
+    code: str
+    score: float
+    evidence: list[str]
+
+    def to_json(self) -> dict:
+        """The `qualcode suggest --json` element (a contract: other tools read these fields)."""
+        return {"transcript": self.transcript, "start": self.start, "end": self.end, "text": self.text,
+                "code": self.code, "score": round(self.score, 4), "evidence": list(self.evidence)}
+
+
+@dataclass
+class _Transcript:
+    key: tuple
+    name: str
+    text: str
+    segments: list[tuple[int, int, int, str | None]]   # (segment id, start, end, speaker)
+    rules: list                                        # SegmentRules per segment
+    model_stamp: object = None
+    model_scores: list | None = None
+
+
+@dataclass
+class _State:
+    language: str
+    codes_key: str
+    codes: list[str]
+    with_rules: set[str]
+    compiled: object
+    lexicon: object
+    transcripts: dict[int, _Transcript] = field(default_factory=dict)
+    model: tuple | None = None          # (stamp, nlp, meta)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+
+def _codes(db) -> list[dict]:
+    rows = db.execute("SELECT id, indicators, examples FROM codes WHERE codable = 1 ORDER BY position, id").fetchall()
+    return [{"id": i, "indicators": json.loads(ind or "{}"), "examples": json.loads(ex or "[]")} for i, ind, ex in rows]
+
+
+def state(project) -> _State:
+    """The cached matchers for this project, rebuilt when the codebook's codes change."""
+    from qualcode.suggest.indicators import compile_terms, parse_codes
+    from qualcode.suggest.lexicon import get_lexicon
+
+    codes = _codes(project.db)
+    language = project.language
+    key = json.dumps([language, [(c["id"], c["indicators"]) for c in codes]], ensure_ascii=False, sort_keys=True)
+    where = str(Path(project.root).resolve())
+    with _states_lock:
+        current = _states.get(where)
+        if current is not None and current.codes_key == key:
+            return current
+        # The project's language first; the other language's terms match loanwords ("case manager").
+        languages = (language,) + tuple(lang for lang in ("sv", "en") if lang != language)
+        terms = parse_codes(codes, languages)
+        lexicon = get_lexicon(language)
+        compiled = compile_terms(terms, lexicon)
+        current = _State(language, key, [c["id"] for c in codes], {t.code for t in terms}, compiled, lexicon)
+        _states[where] = current
+        return current
+
+
+def forget(project=None) -> None:
+    """Drop cached scores (all projects, or one); the next call recomputes."""
+    with _states_lock:
+        if project is None:
+            _states.clear()
+        else:
+            _states.pop(str(Path(project.root).resolve()), None)
+
+
+def _transcript(st: _State, db, transcript_id: int) -> _Transcript:
+    from qualcode.suggest.rules import rules_for_text
+
+    row = db.execute("SELECT name, content_hash FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
+    if row is None:
+        raise QualcodeError(f"no transcript with id {transcript_id}")
+    segments = db.execute(
+        'SELECT s.id, s.start, s."end", u.speaker FROM segments s JOIN turns u ON u.id = s.turn_id '
+        "WHERE s.transcript_id = ? ORDER BY s.start",
+        [transcript_id],
+    ).fetchall()
+    key = (row[1], len(segments), segments[-1][0] if segments else 0)
+    cached = st.transcripts.get(transcript_id)
+    if cached is not None and cached.key == key:
+        return cached
+    (text,) = db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
+    spans = [(s, e) for _, s, e, _ in segments]
+    item = _Transcript(key, row[0], text, segments, rules_for_text(st.compiled, st.lexicon, text, spans))
+    st.transcripts[transcript_id] = item
+    return item
+
+
+def _model(st: _State, project):
+    """(stamp, nlp, meta) of the stored model, reloaded when its file changes; None without one."""
+    from qualcode.suggest import model as learned
+
+    path = learned.model_path(project)
+    try:
+        info = os.stat(path / "meta-qualcode.json")
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = None
+        if not path.exists():
+            st.model = None
+            return None
+    if st.model is not None and st.model[0] == stamp and stamp is not None:
+        return st.model
+    try:
+        loaded = learned.load(path)
+    except ValueError as error:
+        learned.warn_damaged(path, str(error))
+        from qualcode.suggest.training import train
+
+        report = train(project, force=True)
+        loaded = learned.load(path) if report.trained else None
+        if loaded is None:
+            import shutil
+
+            shutil.rmtree(path, ignore_errors=True)
+            st.model = None
+            return None
+        info = os.stat(path / "meta-qualcode.json")
+        stamp = (info.st_mtime_ns, info.st_size)
+    st.model = (stamp, *loaded) if loaded else None
+    return st.model
+
+
+def _model_scores(st: _State, project, item: _Transcript):
+    from qualcode.suggest import model as learned
+
+    current = _model(st, project)
+    if current is None:
+        return None, {}
+    stamp, nlp, meta = current
+    if item.model_stamp != stamp or item.model_scores is None:
+        feats = [learned.features(st.lexicon, st.compiled, item.text[s:e]) for _, s, e, _ in item.segments]
+        item.model_scores = learned.predict(nlp, feats)
+        item.model_stamp = stamp
+    return item.model_scores, meta.get("positives", {})
+
+
+def _scored(st: _State, project, item: _Transcript) -> list[dict[str, tuple[float, list[str]]]]:
+    from qualcode.suggest.scoring import combine
+
+    probabilities, positives = _model_scores(st, project, item)
+    out = []
+    for n, seg_rules in enumerate(item.rules):
+        scores = {}
+        model_row = probabilities[n] if probabilities else {}
+        for code in set(seg_rules.by_code) | set(model_row):
+            raw, evidence = seg_rules.by_code.get(code, (0.0, []))
+            p = model_row.get(code)
+            score = combine(raw, p, positives.get(code, 0), code in st.with_rules)
+            if score <= 0:
+                continue
+            if p is not None:
+                evidence = evidence + [f"model {p:.2f}"]
+            scores[code] = (score, evidence)
+        out.append(scores)
+    return out
+
+
+def _blocked(db, item: _Transcript, transcript_id: int) -> list[set[str]]:
+    """Per segment: codes already applied (any overlapping coding) or rejected there."""
+    starts = [s for _, s, _, _ in item.segments]
+    blocked: list[set[str]] = [set() for _ in item.segments]
+    rows = db.execute('SELECT start, "end", code_id FROM codings WHERE transcript_id = ?', [transcript_id]).fetchall()
+    rows += db.execute(
+        "SELECT start, \"end\", code_id FROM suggestion_decisions WHERE transcript_id = ? AND decision = 'rejected'",
+        [transcript_id],
+    ).fetchall()
+    for start, end, code in rows:
+        n = max(bisect.bisect_right(starts, start) - 1, 0)
+        while n < len(item.segments) and item.segments[n][1] < end:
+            if item.segments[n][2] > start:
+                blocked[n].add(code)
+            n += 1
+    return blocked
+
+
+def threshold(project) -> float:
+    from qualcode.suggest.scoring import DEFAULT_THRESHOLD
+
+    value = project.setting("threshold")
+    return float(value) if value is not None else DEFAULT_THRESHOLD
+
+
+def set_threshold(project, value) -> float:
+    from qualcode.suggest.scoring import clamp_threshold
+
+    value = clamp_threshold(value)
+    project.set_setting("threshold", value)
+    return value
+
+
+def _check_codes(st: _State, codes) -> set[str] | None:
+    if not codes:
+        return None
+    unknown = [c for c in codes if c not in st.codes]
+    if unknown:
+        raise QualcodeError(f"unknown code id '{unknown[0]}' (see `qualcode codebook show`)")
+    return set(codes)
+
+
+def suggest_for_transcript(project, transcript_id: int, codes=None, top: int = 3, min_score=None,
+                           segment_ids=None) -> list[Suggestion]:
+    """The top suggestions per segment of one transcript, best first within each segment."""
+    st = state(project)
+    wanted = _check_codes(st, codes)
+    floor = threshold(project) if min_score is None else float(min_score)
+    db = project.db
+    with st.lock:
+        item = _transcript(st, db, transcript_id)
+        scored = _scored(st, project, item)
+    blocked = _blocked(db, item, transcript_id)
+    out: list[Suggestion] = []
+    for n, (seg_id, start, end, speaker) in enumerate(item.segments):
+        if segment_ids is not None and seg_id not in segment_ids:
+            continue
+        if speaker and speaker.strip().lower() in INTERVIEWER:
+            continue
+        ranked = sorted(
+            ((score, code, ev) for code, (score, ev) in scored[n].items()
+             if code not in blocked[n] and (wanted is None or code in wanted) and score >= floor),
+            key=lambda x: (-x[0], st.codes.index(x[1]) if x[1] in st.codes else 999),
+        )
+        for score, code, evidence in ranked[:top]:
+            out.append(Suggestion(item.name, transcript_id, seg_id, start, end, item.text[start:end],
+                                  code, score, evidence))
+    return out
+
+
+def suggest_for_segment(project, segment_id: int, codes=None, top: int = 3, min_score=None) -> list[Suggestion]:
+    """Suggestions for one segment (fast after the first call on its transcript)."""
+    row = project.db.execute("SELECT transcript_id FROM segments WHERE id = ?", [segment_id]).fetchone()
+    if row is None:
+        raise QualcodeError(f"no segment with id {segment_id}")
+    return suggest_for_transcript(project, row[0], codes, top, min_score, segment_ids={segment_id})
+
+
+def suggest(project, transcripts=None, codes=None, top: int = 3, min_score=None) -> list[Suggestion]:
+    """Suggestions for the named transcripts (names or ids), or all of them, in name order."""
+    from qualcode.transcripts import resolve
+
+    if transcripts:
+        ids = [resolve(project.db, ref).id for ref in transcripts]
+    else:
+        ids = [i for (i,) in project.db.execute("SELECT id FROM transcripts ORDER BY name")]
+    out: list[Suggestion] = []
+    for transcript_id in ids:
+        out.extend(suggest_for_transcript(project, transcript_id, codes, top, min_score))
+    return out

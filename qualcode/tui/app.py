@@ -1,0 +1,230 @@
+"""The qualcode terminal app: screens as modes, global keys, the palette, and watching the store."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+
+from qualcode.project import Project
+from qualcode.tui.commands import ActionCommands
+from qualcode.tui.dialogs.prompt import PromptDialog
+from qualcode.tui.dialogs.search import SearchDialog
+from qualcode.tui.guard import guarded, report
+from qualcode.tui.screens.codebook import CodebookScreen
+from qualcode.tui.screens.coding import CodingScreen
+from qualcode.tui.screens.excerpts import ExcerptsScreen
+from qualcode.tui.screens.help import HelpScreen
+from qualcode.tui.screens.project import ProjectScreen
+from qualcode.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
+log = logging.getLogger("qualcode.tui")
+LOG_NAME = "qualcode-tui.log"
+
+
+def _b(key, action, description, id, show=True, key_display=None, priority=False):
+    return Binding(key, action, description, show=show, id=f"app.{id}", key_display=key_display, priority=priority)
+
+
+class QualcodeApp(App):
+    """One project; state shared by the screens lives here (project, coder, open transcript)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "qualcode"
+    COMMANDS = App.COMMANDS | {ActionCommands}
+    MODES = {"project": ProjectScreen, "coding": CodingScreen, "codebook": CodebookScreen, "excerpts": ExcerptsScreen}
+    DEFAULT_MODE = "project"
+    BINDINGS = [
+        _b("question_mark,f1", "help", "Help", "help", key_display="?"),
+        _b("p,f2", "mode('project')", "Project", "project", key_display="p"),
+        _b("o,f3", "mode('coding')", "Coding", "coding", show=False, key_display="o"),
+        _b("b,f4", "mode('codebook')", "Codebook", "codebook", key_display="b"),
+        _b("e,f5", "mode('excerpts')", "Excerpts", "excerpts", key_display="e"),
+        _b("q", "back", "Back / quit", "back"),
+        _b("F", "search_all", "Search all transcripts", "search-all", show=False),
+        _b("ctrl+u", "switch_coder", "Switch coder", "coder", show=False),
+        _b("ctrl+l", "refresh_data", "Refresh", "refresh", show=False),
+        _b("I", "import", "Import transcripts", "import", show=False),
+    ]
+
+    class ImportDone(Message):
+        def __init__(self, lines: list[str], error: str | None) -> None:
+            super().__init__()
+            self.lines = lines
+            self.error = error
+
+    def __init__(self, root: Path, *, coder: str | None = None, watch_interval: float = 2.0, log_file: bool = True):
+        super().__init__()
+        self.root = Path(root).resolve()
+        self.project = Project(self.root)
+        self.coder = self.project.coder(coder)
+        self.current_transcript: tuple[int, int | None] | None = None
+        self.positions: dict[int, int] = {}   # last segment per transcript, for coming back
+        self.watch_interval = watch_interval
+        self._data_version: int | None = None
+        self._texts: list[tuple[int, str, str]] | None = None
+        self._log_handler = None
+        if log_file:
+            self._log_handler = logging.FileHandler(self.root / LOG_NAME, delay=True, encoding="utf-8")
+            self._log_handler.setLevel(logging.WARNING)
+            self._log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+            log.addHandler(self._log_handler)
+
+    # -- life cycle -------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.root.name} · coder {self.coder}"
+        self._data_version = self._read_data_version()
+        if self.watch_interval:
+            self.set_interval(self.watch_interval, self.check_external_changes)
+        self._check_size()
+
+    def on_unmount(self) -> None:
+        if self._log_handler is not None:
+            log.removeHandler(self._log_handler)
+            self._log_handler.close()
+        self.project.close()
+
+    def on_resize(self) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not small and showing:
+            self.pop_screen()
+
+    # -- watching the store -----------------------------------------------------------------
+    def _read_data_version(self) -> int:
+        return self.project.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def check_external_changes(self) -> None:
+        """Another process committed (data_version moved): reload what the screen shows."""
+        try:
+            version = self._read_data_version()
+        except Exception as error:  # a locked or vanished file: try again next tick
+            log.warning("cannot read data_version: %s", error)
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self._texts = None
+            self._refresh_screen()
+
+    def _refresh_screen(self) -> None:
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh is not None:
+            try:
+                refresh()
+            except Exception as error:
+                report(self, error)
+
+    # -- navigation -------------------------------------------------------------------------
+    def open_transcript(self, transcript_id: int, offset: int | None = None) -> None:
+        self.current_transcript = (transcript_id, offset)
+        if self.current_mode == "coding" and isinstance(self.screen, CodingScreen):
+            self.screen.load(transcript_id, offset)
+        else:
+            self.switch_mode("coding")
+
+    def action_mode(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        elif self.current_mode != "project":
+            self.switch_mode("project")
+        else:
+            self.exit()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_refresh_data(self) -> None:
+        self._texts = None
+        self._data_version = self._read_data_version()
+        self._refresh_screen()
+        self.notify("Refreshed from the project database.", timeout=2)
+
+    # -- coder ------------------------------------------------------------------------------
+    def action_switch_coder(self) -> None:
+        names = [r[0] for r in self.project.db.execute("SELECT name FROM coders ORDER BY name")]
+        self.push_screen(PromptDialog(f"Switch coder (now {self.coder})", "", names, "name"), self.set_coder)
+
+    @guarded
+    def set_coder(self, name: str | None) -> None:
+        if not name:
+            return
+        self.coder = name
+        self.sub_title = f"{self.root.name} · coder {self.coder}"
+        self._refresh_screen()
+        self.notify(f"Coding as {name}; undo and redo follow this coder.")
+
+    # -- search across transcripts ----------------------------------------------------------
+    def action_search_all(self) -> None:
+        self.push_screen(SearchDialog("Search all transcripts", self.find_everywhere), self._found)
+
+    def find_everywhere(self, query: str) -> list:
+        import re
+
+        if self._texts is None:
+            self._texts = self.project.db.execute("SELECT id, name, text FROM transcripts ORDER BY name").fetchall()
+        pattern = re.compile(re.escape(query), re.IGNORECASE)
+        hits = []
+        for tid, name, text in self._texts:
+            for m in pattern.finditer(text):
+                context = text[max(0, m.start() - 30):m.end() + 40].replace("\n", " ")
+                hits.append((f"{name}: …{context}…", (tid, m.start())))
+        return hits
+
+    def _found(self, hit) -> None:
+        if hit is not None:
+            self.open_transcript(*hit)
+
+    # -- import -----------------------------------------------------------------------------
+    def action_import(self) -> None:
+        self.push_screen(PromptDialog("Import transcripts (file or folder)", placeholder="path"), self._import)
+
+    def _import(self, path: str | None) -> None:
+        if path:
+            self.notify(f"Importing {path}…", timeout=3)
+            self.import_worker(self.root, path)
+
+    @work(thread=True, exclusive=True, group="import")
+    def import_worker(self, root: Path, path: str) -> None:
+        from qualcode.ingest import import_paths
+
+        project = Project(root)
+        try:
+            report_ = import_paths(project, [Path(path).expanduser()])
+            self.post_message(self.ImportDone(report_.lines(), None))
+        except Exception as error:  # shown as one line on the main thread
+            log.warning("import failed: %s", error)
+            self.post_message(self.ImportDone([], str(error).splitlines()[0] if str(error) else type(error).__name__))
+        finally:
+            project.close()
+
+    def on_qualcode_app_import_done(self, message: ImportDone) -> None:
+        if message.error:
+            self.notify(message.error, severity="error")
+        else:
+            self.notify("\n".join(message.lines[:8]) or "nothing imported")
+        self._texts = None
+        self._refresh_screen()
+
+
+def create_app(root: Path, **options) -> QualcodeApp:
+    """Build the app for a project folder (tests pass a temporary project)."""
+    return QualcodeApp(Path(root), **options)
+
+
+def run_app(root: Path) -> None:
+    """Open the terminal UI on the project folder."""
+    create_app(root).run()
