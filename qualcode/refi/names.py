@@ -40,10 +40,12 @@ def unique(base: str, taken: set[str]) -> str:
 
 
 def norm_color(value: str | None) -> str | None:
-    """`#RRGGBB`, `#RGB`, `RRGGBB`, `#AARRGGBB`, a decimal number -> `#RRGGBB`; anything else None."""
+    """`#RRGGBB` and `#RGB` as written; `RRGGBB`, `#AARRGGBB`, a decimal number -> `#RRGGBB`; else None."""
     text = (value or "").strip()
     if not text:
         return None
+    if re.fullmatch(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})", text):
+        return text  # valid for the schema and the YAML codebook: keep it exactly
     if text.isdigit():  # some tools write the colour as one integer
         number = int(text)
         return f"#{number & 0xFFFFFF:06X}" if number <= 0xFFFFFFFF else None
