@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -79,9 +80,10 @@ def run() -> dict:
         exe = Path(sys.executable).with_name("qualcode")
         target = root / "exports" / "bench.docx"
         t = time.perf_counter()
-        subprocess.run([str(exe), "--project", str(root), "export", "docx", "--coder", "report", "--memos",
-                        "-o", str(target)], check=True, capture_output=True)
+        done = subprocess.run([str(exe), "--project", str(root), "export", "docx", "--coder", "report", "--memos",
+                               "-o", str(target)], check=True, capture_output=True, text=True)
         docx_seconds = time.perf_counter() - t
+        quotes, codings = (int(x) for x in re.search(r"(\d+) quotes from (\d+) codings", done.stdout).groups())
         t = time.perf_counter()
         subprocess.run([str(exe), "--project", str(root), "matrix", "--json"], check=True, capture_output=True)
         matrix_cli = time.perf_counter() - t
@@ -91,7 +93,8 @@ def run() -> dict:
         "matrix_ms": round(m["codings"] * 1000, 1),
         "matrix_words_ms": round(m["words"] * 1000, 1),
         "matrix_cli_seconds_with_startup": round(matrix_cli, 2),
-        "docx_excerpts": 5_000,
+        "docx_excerpts": codings,
+        "docx_quotes": quotes,
         "docx_seconds": round(docx_seconds, 2),
         "docx_mb": round(size / 1e6, 1),
     }

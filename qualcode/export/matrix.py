@@ -11,6 +11,18 @@ ROW_KINDS = ("code", "theme")
 COUNT_KINDS = ("codings", "transcripts", "words")
 
 
+BUILT_IN_COLS = ("site", "organisation", "role", "transcript", "coder", "speaker")
+
+
+def known_columns(db) -> set[str]:
+    """The columns a matrix can have: the built-in ones and every transcript or speaker attribute."""
+    names = set(BUILT_IN_COLS)
+    for table in ("transcripts", "speakers"):
+        for (attrs,) in db.execute(f"SELECT DISTINCT attributes FROM {table}"):
+            names.update(json.loads(attrs or "{}"))
+    return names
+
+
 def none_label(col: str) -> str:
     return f"(no {col})"
 
@@ -94,22 +106,30 @@ def compute(db, *, rows: str = "code", cols: str = "site", count: str = "codings
     if coders:
         sql += f" WHERE coder IN ({','.join('?' for _ in coders)})"
         args = list(coders)
-    codings = db.execute(sql + " ORDER BY transcript_id", args).fetchall()
+    codings = db.execute(sql, args).fetchall()  # no ORDER BY: an index walk costs more than it saves
     key = row_key_function(rows, book)
     missing = none_label(cols)
     texts: dict[int, str] = {}
     if count == "words":
         ids = sorted({c[0] for c in codings})
         texts = dict(db.execute(f"SELECT id, text FROM transcripts WHERE id IN ({','.join(map(str, ids))})")) if ids else {}
-    column = _column_values(db, cols, missing)
-    items = []
-    for tid, start, end, code, coder in codings:
-        if cols == "coder":
-            col = coder or missing
-        else:
-            col = column(tid, start)
-        words = len(texts[tid][start:end].split()) if count == "words" else 0
-        items.append((key(code), col, tid, words))
+    if cols == "coder":
+        column = lambda tid, start, coder: coder or missing  # noqa: E731
+    else:
+        value = _column_values(db, cols, missing)
+        column = lambda tid, start, coder: value(tid, start)  # noqa: E731
+    codes = {code for _, _, _, code, _ in codings}
+    row_of = {code: key(code) for code in codes}
+    if count == "words":
+        counted: dict[tuple[int, int, int], int] = {}  # several codes often share one passage
+        items = []
+        for tid, start, end, code, coder in codings:
+            words = counted.get((tid, start, end))
+            if words is None:
+                words = counted[tid, start, end] = len(texts[tid][start:end].split())
+            items.append((row_of[code], column(tid, start, coder), tid, words))
+    else:
+        items = [(row_of[code], column(tid, start, coder), tid, 0) for tid, start, end, code, coder in codings]
     return as_table(tally(items, count), rows=rows, cols=cols, count=count, book=book)
 
 

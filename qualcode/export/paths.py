@@ -11,8 +11,10 @@ from pathlib import Path
 from qualcode.errors import QualcodeError
 
 
-def default_output(root: str | Path, what: str, suffix: str, when: datetime | None = None) -> Path:
-    """`exports/qualcode-<what>-YYYY-MM-DD-HHMM<suffix>`, with `-2`, `-3`... if that name is taken."""
+def default_output(root: str | Path, what: str, suffix: str, when: datetime | None = None) -> tuple[Path, str]:
+    """`exports/qualcode-<what>-YYYY-MM-DD-HHMM<suffix>`, with `-2`, `-3`... if that name is taken.
+
+    Returns the path and, when a number was added, the name that was taken (to tell the user)."""
     stamp = (when or datetime.now()).strftime("%Y-%m-%d-%H%M")
     folder = Path(root) / "exports"
     base = f"qualcode-{what}-{stamp}"
@@ -21,7 +23,7 @@ def default_output(root: str | Path, what: str, suffix: str, when: datetime | No
     while path.exists():  # a default name never replaces an earlier export: it gets a suffix
         path = folder / f"{base}-{n}{suffix}"
         n += 1
-    return path
+    return path, (f"{base}{suffix}" if n > 2 else "")
 
 
 def check_output(path: str | Path, force: bool = False, suffixes: tuple[str, ...] = ()) -> Path:

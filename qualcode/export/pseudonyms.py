@@ -78,7 +78,6 @@ def load_pseudonyms(path: str | Path) -> Pseudonyms:
 def _collect(node, mapping: dict[str, str], path: Path, grouped_ok: bool) -> None:
     import yaml
 
-    seen: dict[str, int] = {}
     for key, value in node.value:
         line = key.start_mark.line + 1
         if not isinstance(key, yaml.ScalarNode) or not str(key.value).strip():
@@ -89,7 +88,6 @@ def _collect(node, mapping: dict[str, str], path: Path, grouped_ok: bool) -> Non
         if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
             raise QualcodeError(f"'{key.value}' needs a pseudonym (a plain text value)", path, line)
         real = str(key.value).strip()
-        if real.casefold() in seen or real.casefold() in {k.casefold() for k in mapping}:
+        if any(real.casefold() == known.casefold() for known in mapping):
             raise QualcodeError(f"'{real}' is mapped twice", path, line)
-        seen[real.casefold()] = line
         mapping[real] = str(value.value).strip()

@@ -10,9 +10,6 @@ from qualcode.errors import QualcodeError
 from qualcode.export import strings
 from qualcode.export.matrix import from_excerpts, none_label
 
-BY_FIXED = ("code", "transcript")
-
-
 @dataclass
 class Section:
     """A heading (level 1-3), the notes under it (label, text), its quotes and subsections."""
@@ -84,7 +81,10 @@ def resolve_codes(book, codes, themes) -> list[str] | None:
 
 def fetch_rows(project, *, codes=(), themes=(), sites=(), organisations=(), roles=(), coders=(),
                pseudonyms=None, book=None) -> list[dict]:
-    """Filtered excerpt rows; nothing matching is an error, said plainly."""
+    """Filtered excerpt rows; filters matching nothing are an error, said plainly.
+
+    A project with no coding at all and no filters gives an empty list (its report is the codebook).
+    """
     from qualcode.codes import codebook_from_store
     from qualcode.excerpts import excerpts
 
@@ -93,7 +93,8 @@ def fetch_rows(project, *, codes=(), themes=(), sites=(), organisations=(), role
     rows = [] if selected == [] else excerpts(
         project.db, codes=selected, sites=list(sites), organisations=list(organisations),
         roles=list(roles), coders=list(coders))
-    if not rows:
+    if not rows and (any((codes, themes, sites, organisations, roles, coders))
+                     or project.db.execute("SELECT 1 FROM codings LIMIT 1").fetchone()):
         raise QualcodeError("no excerpts match these filters")
     return rows
 
@@ -132,10 +133,12 @@ def build_report(project, *, by: str = "theme,site", codes=(), themes=(), sites=
         (s["date"], (when or datetime.now()).strftime("%Y-%m-%d")),
         (s["filters"], "; ".join(f"{strings.attr(lang, k)}: {v}" for k, v in filters) or s["no_filters"]),
         (s["contents"], s["counts"].format(quotes=len(quotes), codings=len(rows),
-                                           transcripts=len({r["transcript_id"] for r in rows}))),
+                                           transcripts=len({r["transcript_id"] for r in rows}))
+         if rows else s["nothing_coded"]),
     ]
     if pseudonyms:
         facts.append((s["pseudonyms"], s["pseudonyms_applied"]))
+
     return Report(title=title, subtitle=s["subtitle"].format(by=" · ".join(strings.attr(lang, lv) for lv in levels)),
                   facts=facts, summary=summary, sections=sections, book=book, language=lang, by=by,
                   memos=memos, quotes=len(quotes), codings=len(rows))

@@ -13,7 +13,7 @@ EN = {
     "other_codes": "Codes outside the themes",
     "definition": "Definition", "source": "Source", "inclusion": "Inclusion", "exclusion": "Exclusion",
     "examples": "Examples", "appendix": "Appendix: codebook", "turn": "turn", "turns": "turns",
-    "indicators": "Indicators",
+    "indicators": "Indicators", "nothing_coded": "nothing is coded yet; this report holds the codebook",
 }
 SV = {
     "subtitle": "Kodade citat efter {by}",
@@ -26,7 +26,7 @@ SV = {
     "other_codes": "Koder utanför teman",
     "definition": "Definition", "source": "Källa", "inclusion": "Inkludering", "exclusion": "Exkludering",
     "examples": "Exempel", "appendix": "Bilaga: kodbok", "turn": "replik", "turns": "repliker",
-    "indicators": "Indikatorer",
+    "indicators": "Indikatorer", "nothing_coded": "inget är kodat ännu; rapporten innehåller kodboken",
 }
 ATTRS_SV = {"theme": "tema", "code": "kod", "site": "plats", "organisation": "organisation", "role": "roll",
             "transcript": "transkript", "coder": "kodare", "speaker": "talare"}
