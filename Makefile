@@ -20,7 +20,7 @@ install: $(STAMP)
 
 # The demo project lives in $(DEMO)/ (ignored by git), rebuilt from transcripts/ and codebooks/.
 demo-build: $(STAMP)
-	$(BIN)/qualcode demo --dir $(DEMO) --rebuild
+	$(BIN)/qualcode demo --dir $(DEMO)
 
 demo: demo-build
 	$(BIN)/qualcode --project $(DEMO) open

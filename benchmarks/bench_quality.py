@@ -24,6 +24,9 @@ HERE = Path(__file__).resolve().parent
 GOLD = HERE / "gold"
 CODEBOOK = HERE.parent / "codebooks" / "implementation-theory.yaml"
 SEED = 3
+GOLD_CODES = """hard-implementation soft-implementation fidelity drift-desired drift-undesired warm-start
+cold-start purveyor user-involvement collaboration phase-needs phase-installation phase-use phase-sustainment
+driver-recruitment driver-training driver-coaching driver-evaluation driver-admin-support""".split()
 TARGETS = {
     "zero_shot_recall@3": (">=", 0.85),
     "zero_shot_false_alarms": ("<=", 0.10),
@@ -64,11 +67,12 @@ def build_project(root: Path, passages: list[dict]):
     return project, located
 
 
-def ranked(project, passage: dict, min_score: float) -> list[tuple[str, float]]:
+def ranked(project, passage: dict, min_score: float, codes=None) -> list[tuple[str, float]]:
     from qualcode.suggest import suggest_for_transcript
 
     best: dict[str, float] = {}
-    for s in suggest_for_transcript(project, passage["tid"], top=50, min_score=min_score,
+    # Only the 19 codes the gold coders used; the codebook's finer codes are not in the gold set.
+    for s in suggest_for_transcript(project, passage["tid"], codes=GOLD_CODES, top=50, min_score=min_score,
                                     segment_ids=set(passage["segments"])):
         best[s.code] = max(best.get(s.code, 0.0), s.score)
     return sorted(best.items(), key=lambda x: -x[1])

@@ -125,27 +125,21 @@ def open_cmd(state: State, directory: str | None) -> None:
 @cli.command()
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path(".demo"),
               show_default=True, help="Where to build the demo project.")
-@click.option("--rebuild", is_flag=True, help="Import transcripts added since the last build (never deletes coding).")
 @click.option("--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="Folder holding transcripts/ and codebooks/.")
-def demo(directory: Path, rebuild: bool, source: Path) -> None:
+def demo(directory: Path, source: Path) -> None:
     """Build the demo project from the repository's transcripts/ and codebooks/.
 
-    An existing demo project is kept, with its coding; new transcripts are added.
+    A new demo project gets the seeded coding in transcripts/demo-coding.yaml.
+    An existing one is kept, with its coding; new transcripts are added.
 
     \b
     Example:
         qualcode demo --dir .demo && qualcode --project .demo
     """
-    from qualcode.ingest import import_paths
-    from qualcode.project import Project, init_project, is_project
+    from qualcode.demo import build_demo
 
-    book = source / "codebooks" / "implementation-theory.yaml"
-    if not is_project(directory):
-        project = init_project(directory, language="sv", codebook=book if book.is_file() else None, coder="demo")
-    else:
-        project = Project(directory.resolve())
-    report = import_paths(project, [source / "transcripts"])
-    for line in report.lines():
+    project, lines = build_demo(directory, source)
+    for line in lines:
         click.echo(line)
     echo_summary(summary(project))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from qualcode.errors import QualcodeError
 
-WEIGHTS = {"phrase": 1.5, "word": 1.0, "exact": 1.0, "prefix": 0.8, "compound": 0.8}
+WEIGHTS = {"phrase": 1.5, "word": 1.0, "exact": 1.0, "prefix": 1.0, "compound": 0.9}
 MAX_VARIANTS = 32  # lemma/form combinations per phrase
 _WORD = re.compile(r"^=?[\w][\w'’-]*\*?$")
 
@@ -59,12 +59,14 @@ def parse_indicator(text: str, code: str, language: str) -> Term:
 def parse_codes(codes: list[dict], languages: tuple[str, ...]) -> list[Term]:
     """Terms of every code (dicts with `id` and `indicators` {lang: [...]}) in the given languages."""
     terms: list[Term] = []
+    seen: set[Term] = set()
     for code in codes:
         by_language = code.get("indicators") or {}
         for language in languages:
             for text in by_language.get(language) or []:
                 term = parse_indicator(text, code["id"], language)
-                if term not in terms:
+                if term not in seen:
+                    seen.add(term)
                     terms.append(term)
     return terms
 
@@ -82,7 +84,20 @@ class Compiled:
     prefixes: list[tuple[str, int]]            # (prefix, term index)
     compound: object | None                    # CompoundMatcher or None
     compound_terms: dict[str, list[int]] = field(default_factory=dict)
+    # Token-pattern phrases in groups of <= 64 words: (words, one bit mask per phrase).
+    phrase_groups: list[tuple[list[str], list[int]]] = field(default_factory=list)
     _word_cache: dict[str, tuple] = field(default_factory=dict)
+    _bits_cache: dict[str, tuple] = field(default_factory=dict)
+
+    def phrase_bits(self, lower: str, lexicon) -> tuple:
+        """Per group, the bits of the phrase words this word type can fill; cached per type."""
+        found = self._bits_cache.get(lower)
+        if found is None:
+            found = self._bits_cache[lower] = tuple(
+                sum(1 << n for n, w in enumerate(words) if _word_fits(w, lower, lexicon))
+                for words, _ in self.phrase_groups
+            )
+        return found
 
     def word_hits(self, lower: str) -> tuple:
         """(term index, how) for prefix and compound-part matches of one word type; cached."""
@@ -121,6 +136,7 @@ def compile_terms(terms: list[Term], lexicon) -> Compiled:
     match_terms: dict[int, list[int]] = {}
     prefixes: list[tuple[str, int]] = []
     compound_terms: dict[str, list[int]] = {}
+    phrases: list[tuple[str, ...]] = []
 
     def add(matcher, index: int, patterns) -> None:
         key = f"qualcode-term-{index}"
@@ -140,6 +156,7 @@ def compile_terms(terms: list[Term], lexicon) -> Compiled:
                 compound_terms.setdefault(term.words[0], []).append(index)
         elif any(w.startswith("=") or w.endswith("*") for w in term.words):
             add(token_matcher, index, [[_token_spec(w, lexicon) for w in term.words]])
+            phrases.append(term.words)
         else:
             options = [lexicon.keys(w) for w in term.words]
             variants = list(itertools.islice(itertools.product(*options), MAX_VARIANTS))
@@ -155,7 +172,28 @@ def compile_terms(terms: list[Term], lexicon) -> Compiled:
         prefixes=prefixes,
         compound=compound,
         compound_terms={w: ids for w, ids in compound_terms.items() if compound and w in compound.words},
+        phrase_groups=_groups(phrases),
     )
+
+
+def _groups(phrases) -> list[tuple[list[str], list[int]]]:
+    groups: list[tuple[list[str], list[int]]] = []
+    for phrase in phrases:
+        if not groups or len(groups[-1][0]) + len(phrase) > 64:
+            groups.append(([], []))
+        words, masks = groups[-1]
+        masks.append(sum(1 << (len(words) + n) for n in range(len(phrase))))
+        words.extend(phrase)
+    return groups
+
+
+def _word_fits(word: str, lower: str, lexicon) -> bool:
+    """The Python twin of `_token_spec`, evaluated once per word type."""
+    if word.startswith("="):
+        return lower == word[1:]
+    if word.endswith("*"):
+        return lower.startswith(word[:-1])
+    return lexicon.lemma(lower) in lexicon.keys(word)
 
 
 def _token_spec(word: str, lexicon) -> dict:

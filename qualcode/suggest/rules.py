@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qualcode.suggest.indicators import WEIGHTS
+
 # Tokenising a whole transcript at once is much faster than one call per sentence; spaCy's
 # tokenizer has no length limit of its own, but very long texts are cut at turn boundaries.
 CHUNK_CHARS = 500_000
@@ -33,7 +35,7 @@ def _lemma_hashes(lexicon, lowers: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 
 def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]]) -> list[dict[int, tuple[str, str]]]:
     """For each (start, end) span, sorted and non-overlapping: term index -> (matched text, how)."""
-    from spacy.attrs import IDX, LEMMA, LOWER
+    from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 
     result: list[dict[int, tuple[str, str]]] = [{} for _ in spans]
     if not spans:
@@ -44,26 +46,54 @@ def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]]) -> li
         doc = lexicon.nlp.tokenizer(chunk)
         if not len(doc):
             continue
-        arr = doc.to_array([LOWER, IDX])
+        arr = doc.to_array([LOWER, IDX, LENGTH])
         lowers = arr[:, 0].astype(np.uint64)
         idx = arr[:, 1].astype(np.int64) + offset
+        stop = (idx + arr[:, 2].astype(np.int64)).tolist()
+        begin = idx.tolist()
         uniq, inverse, lemmas = _lemma_hashes(lexicon, lowers)
         doc.from_array([LEMMA], lemmas[inverse].reshape(-1, 1))
         seg = np.searchsorted(starts, idx, side="right") - 1
         inside = (seg >= 0) & (idx < ends[np.maximum(seg, 0)])
         seg = np.where(inside, seg, -1)
-        for matcher in (compiled.lemma_matcher, compiled.lower_matcher, compiled.token_matcher):
-            if matcher is None:
-                continue
-            for match_id, s, e in matcher(doc):
-                where = seg[s]
-                if where < 0 or seg[e - 1] != where:
-                    continue  # a phrase across two segments is no evidence for either
-                for term in compiled.match_terms.get(match_id, ()):
-                    result[where].setdefault(term, (doc[s:e].text, "match"))
+        found = list(compiled.lemma_matcher(doc)) + list(compiled.lower_matcher(doc))
+        if compiled.token_matcher is not None:
+            found += _token_matches(compiled, lexicon, doc, uniq, inverse, seg, idx, starts, ends)
+        for match_id, s, e in found:
+            where = seg[s]
+            if where < 0 or seg[e - 1] != where:
+                continue  # a phrase across two segments is no evidence for either
+            for term in compiled.match_terms.get(match_id, ()):
+                result[where].setdefault(term, (text[begin[s]:stop[e - 1]], "match"))
         if compiled.prefixes or compiled.compound is not None:
             _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result)
     return result
+
+
+def _token_matches(compiled, lexicon, doc, uniq, inverse, seg, idx, starts, ends) -> list:
+    """Run the token Matcher (its cost grows with its patterns) only on segments that hold
+    every word of one of its phrases, found with per-word-type bit masks."""
+    strings = lexicon.vocab.strings
+    inside = seg >= 0
+    candidates: set[int] = set()
+    for g, (_, masks) in enumerate(compiled.phrase_groups):
+        type_bits = np.fromiter((compiled.phrase_bits(strings[h], lexicon)[g] for h in uniq.tolist()),
+                                dtype=np.uint64, count=len(uniq))
+        token_bits = type_bits[inverse]
+        keep = inside & (token_bits != 0)
+        if not keep.any():
+            continue
+        seg_bits = np.zeros(len(starts), dtype=np.uint64)
+        np.bitwise_or.at(seg_bits, seg[keep], token_bits[keep])
+        for mask in masks:
+            m = np.uint64(mask)
+            candidates.update(np.nonzero((seg_bits & m) == m)[0].tolist())
+    out = []
+    for where in sorted(candidates):
+        lo = int(np.searchsorted(idx, starts[where]))
+        hi = int(np.searchsorted(idx, ends[where]))
+        out += [(m, lo + s, lo + e) for m, s, e in compiled.token_matcher(doc[lo:hi])]
+    return out
 
 
 def _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result) -> None:
@@ -94,8 +124,6 @@ def _chunks(text: str, spans):
 
 def evidence_by_code(compiled, hits: dict[int, tuple[str, str]]) -> dict[str, tuple[float, list[str]]]:
     """Sum the weights of the distinct terms of each code; the evidence names term and matched text."""
-    from qualcode.suggest.indicators import WEIGHTS
-
     out: dict[str, tuple[float, list[str]]] = {}
     for term_index, (matched, how) in hits.items():
         term = compiled.terms[term_index]

@@ -1,0 +1,151 @@
+"""Suggestion engine units: indicator syntax, compound matching, rule evidence, scoring."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.errors import QualcodeError
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    from qualcode.suggest.lexicon import get_lexicon
+
+    return get_lexicon("sv")
+
+
+def compiled_for(lexicon, codes):
+    from qualcode.suggest.indicators import compile_terms, parse_codes
+
+    return compile_terms(parse_codes(codes, ("sv", "en")), lexicon)
+
+
+def evidence(lexicon, codes, sentences):
+    """Rule evidence per sentence, each sentence one segment of one text."""
+    from qualcode.suggest.rules import rules_for_text
+
+    text, spans = "", []
+    for s in sentences:
+        spans.append((len(text), len(text) + len(s)))
+        text += s + " "
+    return [r.by_code for r in rules_for_text(compiled_for(lexicon, codes), lexicon, text, spans)]
+
+
+def test_parse_indicator_kinds():
+    from qualcode.suggest.indicators import parse_indicator
+
+    assert parse_indicator("chef", "c", "sv").kind == "word"
+    assert parse_indicator("engagerad  chef", "c", "sv").words == ("engagerad", "chef")
+    assert parse_indicator("implementer*", "c", "sv").kind == "prefix"
+    exact = parse_indicator("=ACT", "c", "sv")
+    assert (exact.kind, exact.words) == ("exact", ("act",))
+
+
+@pytest.mark.parametrize("bad", ["", "*", "=", "chef!", "a, b"])
+def test_parse_indicator_rejects_what_cannot_match(bad):
+    from qualcode.suggest.indicators import parse_indicator
+
+    with pytest.raises(QualcodeError, match="indicator"):
+        parse_indicator(bad, "cold-start", "sv")
+
+
+def test_words_match_lemma_and_lower_case(lexicon):
+    codes = [{"id": "cold-start", "indicators": {"sv": ["nedskärning", "chef"]}}]
+    found = evidence(lexicon, codes, ["Det blev stora Nedskärningar.", "Chefen slutade.", "Ingenting här."])
+    assert "cold-start" in found[0] and "nedskärning (Nedskärningar)" in found[0]["cold-start"][1]
+    assert "cold-start" in found[1]
+    assert found[2] == {}
+
+
+def test_phrase_prefix_and_exact(lexicon):
+    codes = [
+        {"id": "warm-start", "indicators": {"sv": ["engagerad chef"]}},
+        {"id": "purveyor", "indicators": {"sv": ["implementer*"]}},
+        {"id": "fidelity", "indicators": {"sv": ["=act"]}},
+    ]
+    found = evidence(lexicon, codes, [
+        "Vi hade en engagerad chef.",
+        "Implementeringen tog tid.",
+        "ACT fungerar.",
+        "Acts och actteamet.",
+        "Chefen var engagerad.",
+    ])
+    assert set(found[0]) == {"warm-start"}
+    assert set(found[1]) == {"purveyor"}
+    assert set(found[2]) == {"fidelity"}
+    assert found[3] == {}          # =act is that exact form only
+    assert found[4] == {}          # a phrase needs its words in order
+
+
+def test_phrase_does_not_cross_segments(lexicon):
+    codes = [{"id": "warm-start", "indicators": {"sv": ["engagerad chef"]}}]
+    found = evidence(lexicon, codes, ["Hon var engagerad.", "Chef var hon också."])
+    assert found == [{}, {}]
+
+
+@pytest.mark.parametrize("word, indicator", [
+    ("implementeringsstöd", "stöd"),
+    ("metodstödet", "stöd"),
+    ("chefsbyten", "chef"),
+    ("enhetschefen", "chef"),
+    ("samverkansavtal", "samverkan"),
+    ("programtrohetsmätning", "mätning"),
+    ("brukarföreträdare", "brukare"),
+    ("ACT-teamet", "team"),
+])
+def test_compound_parts_match(lexicon, word, indicator):
+    from qualcode.suggest.compounds import CompoundMatcher
+
+    assert indicator in CompoundMatcher(lexicon, {indicator: None}).parts(word.lower())
+
+
+@pytest.mark.parametrize("word, indicator", [
+    ("chiffer", "chef"),       # no such part at all
+    ("vårdnad", "vård"),       # custody: "nad" is not a word
+    ("stödja", "stöd"),        # the verb: "ja" is no head
+    ("planera", "plan"),       # "era" is too short to be a head
+    ("tidning", "tid"),        # indicators under four letters never match inside words
+    ("program", "ram"),
+])
+def test_compound_parts_do_not_match_everything(lexicon, word, indicator):
+    from qualcode.suggest.compounds import CompoundMatcher
+
+    assert CompoundMatcher(lexicon, {indicator: None}).parts(word) == ()
+
+
+def test_compound_part_is_evidence_with_the_matched_word(lexicon):
+    codes = [{"id": "purveyor", "indicators": {"sv": ["stöd"]}}]
+    found = evidence(lexicon, codes, ["Vi fick implementeringsstöd från länet."])
+    raw, notes = found[0]["purveyor"]
+    assert notes == ["stöd (implementeringsstöd)"]
+    assert 0 < raw < 1.0  # a compound part weighs less than the word itself
+
+
+def test_shared_terms_weigh_less(lexicon):
+    codes = [
+        {"id": "a", "indicators": {"sv": ["chef", "metod"]}},
+        {"id": "b", "indicators": {"sv": ["chef"]}},
+    ]
+    found = evidence(lexicon, codes, ["Chefen gillade metoden."])[0]
+    assert found["a"][0] > found["b"][0]
+
+
+def test_rule_score_is_calibrated_and_monotone():
+    from qualcode.suggest.scoring import combine, rule_score
+
+    values = [rule_score(w) for w in (0, 0.4, 0.8, 1.0, 1.5, 3, 10)]
+    assert values[0] == 0.0
+    assert all(0 <= v < 1 for v in values)
+    assert values == sorted(values)
+    assert combine(1.0, None, 0, True) == rule_score(1.0)
+    # The model counts for more the more examples it had.
+    assert abs(combine(1.0, 0.9, 40, True) - 0.9) < abs(combine(1.0, 0.9, 2, True) - 0.9)
+    assert combine(0.0, 0.8, 5, False) == 0.8  # a code without indicators: the model alone
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, "x", float("nan")])
+def test_threshold_must_be_a_share(bad):
+    from qualcode.suggest.scoring import clamp_threshold
+
+    with pytest.raises(QualcodeError, match="threshold"):
+        clamp_threshold(bad)
