@@ -81,6 +81,14 @@ class QualcodeApp(App):
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_external_changes)
         self._check_size()
+        self.call_after_refresh(self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Compose the coding screen while the user reads the project list, so opening is quick."""
+        try:
+            self._init_mode("coding")   # textual is pinned exactly; this private call may change
+        except Exception as error:
+            log.info("could not prepare the coding screen early: %s", error)
 
     def on_unmount(self) -> None:
         if self._log_handler is not None:

@@ -23,7 +23,7 @@ from qualcode.tui.dialogs.memo import MemoDialog
 from qualcode.tui.dialogs.search import SearchDialog
 from qualcode.tui.document import Document
 from qualcode.tui.guard import guarded
-from qualcode.tui.widgets.side_panel import SidePanel
+from qualcode.tui.widgets.side_panel import SidePanel, TextBox
 from qualcode.tui.widgets.transcript_view import TranscriptView
 
 log = logging.getLogger("qualcode.tui")
@@ -93,7 +93,7 @@ class CodingScreen(Screen):
             yield TranscriptView(id="transcript")
             yield SidePanel(id="side-panel")
         yield Static("", id="coding-empty")
-        yield Static("", id="status")
+        yield TextBox("", id="status")
         yield Footer()
 
     # -- loading ----------------------------------------------------------------------------
@@ -110,10 +110,12 @@ class CodingScreen(Screen):
         self.query_one(TranscriptView).focus()
 
     def _show_empty(self, empty: bool) -> None:
-        self.query_one("#coding-body").display = not empty
-        message = self.query_one("#coding-empty", Static)
-        message.display = empty
-        message.update("No transcript open. Press p for the project and Enter on a transcript.")
+        body = self.query_one("#coding-body")
+        if body.display == empty:  # toggling display costs a layout pass; only when it changes
+            body.display = not empty
+            message = self.query_one("#coding-empty", Static)
+            message.display = empty
+            message.update("No transcript open. Press p for the project and Enter on a transcript.")
 
     @guarded
     def load(self, transcript_id: int, offset: int | None = None) -> None:
@@ -232,7 +234,7 @@ class CodingScreen(Screen):
         text.append(f"  coder {self.app.coder}", style="dim")
         if note:
             text.append(f"  {note}", style="italic")
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", TextBox).set(text)
 
     def _moved(self, index: int, center: bool = False) -> None:
         self.head = None

@@ -41,8 +41,9 @@ class ExcerptsScreen(Screen):
         yield Header()
         with Horizontal(id="excerpt-filters"):
             for fid, _key, _kw in FILTERS:
-                yield Select([], prompt=fid, id=f"filter-{fid}", allow_blank=True)
-            yield Select([(c, c) for c in MATRIX_COLUMNS], value="site", allow_blank=False, id="matrix-column")
+                yield Select([], prompt=f"{fid}: all", id=f"filter-{fid}", allow_blank=True, compact=True)
+            yield Select([(c, c) for c in MATRIX_COLUMNS], value="site", allow_blank=False,
+                         id="matrix-column", compact=True)
         with TabbedContent(id="excerpt-tabs", initial="tab-excerpts"):
             with TabPane("Excerpts", id="tab-excerpts"):
                 yield DataTable(id="excerpt-table", cursor_type="row", zebra_stripes=True)

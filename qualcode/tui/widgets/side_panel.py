@@ -3,23 +3,47 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widget import Widget
 
 from qualcode.tui.codeinfo import Code, Codes
 
 
-class SidePanel(VerticalScroll):
-    """Three stacked sections, refreshed by the coding screen whenever the cursor or data change."""
+class TextBox(Widget):
+    """Text that repaints without a layout pass (Static.update re-lays the whole screen out)."""
 
-    def compose(self) -> ComposeResult:
-        yield Static("Codes here", classes="panel-title")
-        yield Static("", id="panel-codes")
-        yield Static("Suggestions", classes="panel-title")
-        yield Static("", id="panel-suggestions")
-        yield Static("Code", classes="panel-title", id="panel-code-title")
-        yield Static("", id="panel-definition")
+    def __init__(self, text: Text | str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._text = Text(text) if isinstance(text, str) else text
+
+    @property
+    def text(self) -> Text:
+        return self._text
+
+    def set(self, text: Text | str) -> None:
+        text = Text(text) if isinstance(text, str) else text
+        if text.plain != self._text.plain or text.spans != self._text.spans:
+            self._text = text
+            self.refresh()
+
+    def render(self) -> Text:
+        return self._text
+
+
+class SidePanel(TextBox):
+    """Codes on the span, suggestions, and the focused code's entry, as one text filling the panel."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.parts = {"codes": Text(), "suggestions": Text(), "code": Text()}
+
+    def _compose_text(self) -> None:
+        text = Text()
+        for title, key in (("Codes here", "codes"), ("Suggestions", "suggestions"), (None, "code")):
+            if title:
+                text.append(f"{title}\n", style="bold dim")
+            text.append_text(self.parts[key])
+            text.append("\n\n")
+        self.set(text)
 
     def show_codings(self, codings, codes: Codes, me: str) -> None:
         text = Text()
@@ -37,7 +61,8 @@ class SidePanel(VerticalScroll):
                 text.append("  ✎ memo", style="italic yellow")
             if c.from_suggestion:
                 text.append("  ◆", style="#d7af00")
-        self.query_one("#panel-codes", Static).update(text)
+        self.parts["codes"] = text
+        self._compose_text()
 
     def show_suggestions(self, suggestions, codes: Codes, status: str | None = None) -> None:
         text = Text()
@@ -55,18 +80,19 @@ class SidePanel(VerticalScroll):
             if evidence:
                 text.append(f"\n   {evidence}", style="dim italic")
         if suggestions:
-            text.append("\n a accept top · A choose · x reject", style="dim")
-        self.query_one("#panel-suggestions", Static).update(text)
+            text.append("\na accept top · A choose · x reject", style="dim")
+        self.parts["suggestions"] = text
+        self._compose_text()
 
     def show_code(self, code: Code | None, codes: Codes) -> None:
-        title = self.query_one("#panel-code-title", Static)
-        body = self.query_one("#panel-definition", Static)
         if code is None:
-            title.update("Code")
-            body.update(Text("Move to a coded segment to see its code's definition here.", style="dim"))
-            return
-        title.update(Text.assemble(("█ ", code.color), code.both_labels()))
-        body.update(entry_text(code, brief=True))
+            text = Text("Code\n", style="bold dim")
+            text.append("Move to a coded segment to see its code's definition here.", style="dim")
+        else:
+            text = Text.assemble(("█ ", code.color), (code.both_labels(), "bold"), "\n")
+            text.append_text(entry_text(code, brief=True))
+        self.parts["code"] = text
+        self._compose_text()
 
 
 def entry_text(code: Code, brief: bool = False) -> Text:
