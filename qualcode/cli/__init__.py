@@ -11,6 +11,7 @@ from qualcode.cli import suggest_cmds  # noqa: E402,F401
 from qualcode.cli import export_cmds  # noqa: E402,F401
 from qualcode.cli import team_cmds  # noqa: E402,F401
 from qualcode.cli import agreement_cmds  # noqa: E402,F401
+from qualcode.cli import consensus_cmds  # noqa: E402,F401
 
 
 def main() -> None:
