@@ -9,11 +9,18 @@ score for a code is the best score of its segments):
 - the same after learning: a random half of the gold passages is reviewed as a researcher
   would (gold codes coded by hand, shown wrong suggestions rejected), the model is
   trained, and the figures are measured on the other half;
-- threshold_for_10pct: the lowest threshold keeping zero-shot false alarms <= 10%.
+- threshold_for_10pct: the lowest threshold keeping zero-shot false alarms <= 10%;
+- zero_shot_*_tuning_half / _report_half: the same zero-shot figures on the two halves
+  of the gold set by transcript (TUNING_HALF). The few weights of the profile signal
+  (scoring.RULES_ALONE, PROFILE_CONFIRMS) were chosen on the tuning half only; the report
+  half is the honest figure for them. No indicator, word or rule comes from the gold set.
+
+QC_CODEBOOK=path measures another codebook (e.g. an earlier version) with the same gold set.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import tempfile
@@ -22,7 +29,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "gold"
-CODEBOOK = HERE.parent / "codebooks" / "implementation-theory.yaml"
+CODEBOOK = Path(os.environ.get("QC_CODEBOOK") or HERE.parent / "codebooks" / "implementation-theory.yaml")
+TUNING_HALF = ("gold-norr-", "gold-mellan1-", "gold-syd-")
 SEED = 3
 GOLD_CODES = """hard-implementation soft-implementation fidelity drift-desired drift-undesired warm-start
 cold-start purveyor user-involvement collaboration phase-needs phase-installation phase-use phase-sustainment
@@ -133,6 +141,11 @@ def run() -> dict:
         zero = measure(project, located, DEFAULT_THRESHOLD)
         figures.update({f"zero_shot_{k}": v for k, v in zero.items()})
         figures["threshold_for_10pct"] = lowest_threshold(project, located)
+        for name, inside in (("tuning_half", True), ("report_half", False)):
+            part = [p for p in located if p["transcript"].startswith(TUNING_HALF) == inside]
+            for key, value in measure(project, part, DEFAULT_THRESHOLD).items():
+                if key != "shown_share":
+                    figures[f"zero_shot_{key}_{name}"] = value
         rng = random.Random(SEED)
         order = located[:]
         rng.shuffle(order)

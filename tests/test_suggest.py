@@ -137,7 +137,9 @@ def test_rule_score_is_calibrated_and_monotone():
     assert values[0] == 0.0
     assert all(0 <= v < 1 for v in values)
     assert values == sorted(values)
-    assert combine(1.0, None, 0, True) == rule_score(1.0)
+    # Without support from the codebook text a rule counts for less; with it, in full.
+    assert combine(1.0, None, 0, True) < combine(1.0, None, 0, True, similarity=0.2)
+    assert combine(1.0, None, 0, True, similarity=0.2) >= rule_score(1.0)
     # The model counts for more the more examples it had.
     assert abs(combine(1.0, 0.9, 40, True) - 0.9) < abs(combine(1.0, 0.9, 2, True) - 0.9)
     assert combine(0.0, 0.8, 5, False) == 0.8  # a code without indicators: the model alone
@@ -149,3 +151,74 @@ def test_threshold_must_be_a_share(bad):
 
     with pytest.raises(QualcodeError, match="threshold"):
         clamp_threshold(bad)
+
+
+def test_profile_similarity_ranks_but_never_shows_alone():
+    from qualcode.suggest.scoring import DEFAULT_THRESHOLD, combine
+
+    alone = [combine(0.0, None, 0, True, similarity=s) for s in (0.0, 0.02, 0.06, 0.1, 0.3, 0.9)]
+    assert alone[0] == 0.0 and alone == sorted(alone) and alone[1] > 0
+    assert max(alone) < DEFAULT_THRESHOLD
+    # A single indicator word in an unrelated sentence stays below the threshold;
+    # the same word in a sentence that talks like the code's codebook text is shown.
+    assert combine(1.0, None, 0, True, similarity=0.03) < DEFAULT_THRESHOLD
+    assert combine(1.0, None, 0, True, similarity=0.15) >= DEFAULT_THRESHOLD
+
+
+def test_unknown_compounds_are_lemmatised_by_their_head(lexicon):
+    assert lexicon.lemma("styrgruppen") == "styrgrupp"
+    assert lexicon.lemma("verksamhetschefer") == "verksamhetschef"
+    assert lexicon.parts("samverkansavtalet") == ("samverkan", "avtal")
+    assert lexicon.lemma("vårdnad") == "vårdnad" and lexicon.parts("vårdnad") == ()
+    # An indicator written as a compound now matches the compound's inflected forms.
+    codes = [{"id": "collaboration", "indicators": {"sv": ["samverkansavtal"]}}]
+    assert "collaboration" in evidence(lexicon, codes, ["Samverkansavtalen skrevs om."])[0]
+
+
+PROFILE_CODES = [
+    {"id": "collaboration", "labels": {"sv": "samverkan", "en": "collaboration"},
+     "definition": "Samarbete mellan kommun och region.",
+     "examples": ["Vi skrev ett avtal med regionen om hur vi delar på ansvaret."],
+     "indicators": {"sv": ["samverkan"]}},
+    {"id": "driver-training", "labels": {"sv": "utbildning", "en": "training"},
+     "definition": "Hur personalen utbildas i metoden.",
+     "examples": ["Alla gick en kurs på tre dagar med rollspel."],
+     "indicators": {"sv": ["utbildning"]}},
+]
+
+
+def _similar(lexicon, codes, sentences):
+    from qualcode.suggest.indicators import compile_terms, parse_codes
+    from qualcode.suggest.profiles import build_profiles
+    from qualcode.suggest.rules import rules_for_text
+
+    text, spans = "", []
+    for s in sentences:
+        spans.append((len(text), len(text) + len(s)))
+        text += s + " "
+    compiled = compile_terms(parse_codes(codes, ("sv", "en")), lexicon)
+    profiles = build_profiles(codes, lexicon)
+    return profiles, [r.similar for r in rules_for_text(compiled, lexicon, text, spans, profiles)]
+
+
+def test_profile_ranks_the_right_code_without_any_indicator(lexicon):
+    profiles, found = _similar(lexicon, PROFILE_CODES, [
+        "Kommunen och regionen har ett nytt avtal om ansvaret.",   # no indicator of either code
+        "Kursen var tre dagar och vi hade rollspel.",
+        "Ska vi ta en paus och hämta kaffe?",
+    ])
+    assert max(found[0], key=found[0].get) == "collaboration"
+    assert max(found[1], key=found[1].get) == "driver-training"
+    assert found[2] == {}                                          # small talk shares no words
+    words = profiles.explain("Kommunen och regionen har ett nytt avtal om ansvaret.", "collaboration")
+    assert "avtal" in words and "och" not in words
+
+
+def test_profile_uses_compound_parts_and_ignores_stop_words(lexicon):
+    from qualcode.suggest.profiles import bag, stop_words
+
+    features = bag(lexicon, "Och det var samverkansavtalet som vi skrev.", stop_words("sv"))
+    assert {"samverkan", "avtal", "samverkansavtal"} <= set(features)
+    assert not {"och", "det", "som", "vi"} & set(features)
+    _, found = _similar(lexicon, PROFILE_CODES, ["Samverkansavtalet gäller nu."])
+    assert max(found[0], key=found[0].get) == "collaboration"

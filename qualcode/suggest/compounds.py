@@ -36,6 +36,8 @@ MIN_REST = 4
 LINKS = ("s", "e")
 # Derivational endings that take a linking -s in compounds: a strong boundary signal.
 S_SUFFIXES = ("ings", "hets", "tions", "skaps", "doms", "elses", "itets", "ighets", "ans", "ens", "nads")
+# Of these, the ones whose -s is always the link, never part of the word (unlike kompetens).
+_S_STRIP = ("ings", "hets", "tions", "skaps", "doms", "elses", "itets")
 
 
 class CompoundMatcher:
@@ -97,30 +99,67 @@ class CompoundMatcher:
 
     def modifier(self, text: str, depth: int = 1) -> bool:
         """Could `text` be the first part(s) of a compound, including any linking letter?"""
-        if text.endswith("-"):
-            return len(text) > 1
-        if len(text) < MIN_REST - 1:
-            return False
-        if len(text) >= MIN_REST and self.lexicon.is_word(text):
-            return True
-        if text[-1] in LINKS and len(text) > MIN_REST and self.lexicon.is_word(text[:-1]):
-            return True
-        if len(text) >= 6 and text.endswith(S_SUFFIXES):
-            return True
-        if depth > 0:
-            for cut in range(MIN_REST, len(text) - MIN_REST + 2):
-                if self.modifier(text[:cut], 0) and self.modifier(text[cut:], 0):
-                    return True
-        return False
+        return plausible_modifier(self.lexicon, text, depth)
 
     def head(self, text: str, depth: int = 1) -> bool:
         """Could `text` be the rest of a compound: a known word, or two parts of one?"""
-        if len(text) < MIN_REST:
-            return False
-        if self.lexicon.is_word(text):
-            return True
-        if depth > 0:
-            for cut in range(MIN_REST, len(text) - MIN_REST + 1):
-                if self.modifier(text[:cut], 0) and self.head(text[cut:], 0):
-                    return True
+        return plausible_head(self.lexicon, text, depth)
+
+
+def plausible_modifier(lexicon, text: str, depth: int = 1) -> bool:
+    """Could `text` be the first part(s) of a compound, including any linking letter?"""
+    if text.endswith("-"):
+        return len(text) > 1
+    if len(text) < MIN_REST - 1:
         return False
+    if len(text) >= MIN_REST and lexicon.is_word(text):
+        return True
+    if text[-1] in LINKS and len(text) > MIN_REST and lexicon.is_word(text[:-1]):
+        return True
+    if len(text) >= 6 and text.endswith(S_SUFFIXES):
+        return True
+    if depth > 0:
+        for cut in range(MIN_REST, len(text) - MIN_REST + 2):
+            if plausible_modifier(lexicon, text[:cut], 0) and plausible_modifier(lexicon, text[cut:], 0):
+                return True
+    return False
+
+
+def plausible_head(lexicon, text: str, depth: int = 1) -> bool:
+    """Could `text` be the rest of a compound: a known word, or two parts of one?"""
+    if len(text) < MIN_REST:
+        return False
+    if lexicon.is_word(text):
+        return True
+    if depth > 0:
+        for cut in range(MIN_REST, len(text) - MIN_REST + 1):
+            if plausible_modifier(lexicon, text[:cut], 0) and plausible_head(lexicon, text[cut:], 0):
+                return True
+    return False
+
+
+def split_head(lexicon, word: str) -> tuple[str, str] | None:
+    """(modifier, head) of a compound the lemma table lacks, with the longest known head;
+    None when no split is plausible. `journalsystemet` -> (`journal`, `systemet`),
+    `verksamhetschefer` -> (`verksamhets`, `chefer`), `ACT-teamet` -> (`act-`, `teamet`).
+
+    Used to lemmatise unknown compounds by their head (`styrgruppen` -> `styrgrupp`) and
+    to give the profile similarity the parts of a compound as separate words."""
+    if "-" in word:
+        cut = word.rindex("-") + 1
+        return (word[:cut], word[cut:]) if cut > 1 and len(word) - cut >= 2 else None
+    if len(word) < MIN_REST + MIN_REST - 1 or not word.isalpha():
+        return None
+    for cut in range(MIN_REST - 1, len(word) - MIN_REST + 1):
+        head = word[cut:]
+        if lexicon.is_word(head) and plausible_modifier(lexicon, word[:cut]):
+            return word[:cut], head
+    return None
+
+
+def modifier_stem(lexicon, modifier: str) -> str:
+    """The modifier without its linking letter or hyphen, as a dictionary form where possible."""
+    stem = modifier.rstrip("-")
+    if stem[-1:] in LINKS and len(stem) > MIN_REST and (lexicon.is_word(stem[:-1]) or stem.endswith(_S_STRIP)):
+        stem = stem[:-1]
+    return stem

@@ -59,24 +59,30 @@ class _State:
     with_rules: set[str]
     compiled: object
     lexicon: object
+    profiles: object
     transcripts: dict[int, _Transcript] = field(default_factory=dict)
     model: tuple | None = None          # (stamp, nlp, meta)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
 
 def _codes(db) -> list[dict]:
-    rows = db.execute("SELECT id, indicators, examples FROM codes WHERE codable = 1 ORDER BY position, id").fetchall()
-    return [{"id": i, "indicators": json.loads(ind or "{}"), "examples": json.loads(ex or "[]")} for i, ind, ex in rows]
+    rows = db.execute(
+        "SELECT id, indicators, examples, labels, definition, inclusion FROM codes WHERE codable = 1 ORDER BY position, id"
+    ).fetchall()
+    return [{"id": i, "indicators": json.loads(ind or "{}"), "examples": json.loads(ex or "[]"),
+             "labels": json.loads(lab or "{}"), "definition": d or "", "inclusion": inc or ""}
+            for i, ind, ex, lab, d, inc in rows]
 
 
 def state(project) -> _State:
     """The cached matchers for this project, rebuilt when the codebook's codes change."""
     from qualcode.suggest.indicators import compile_terms, parse_codes
     from qualcode.suggest.lexicon import get_lexicon
+    from qualcode.suggest.profiles import build_profiles
 
     codes = _codes(project.db)
     language = project.language
-    key = json.dumps([language, [(c["id"], c["indicators"]) for c in codes]], ensure_ascii=False, sort_keys=True)
+    key = json.dumps([language, codes], ensure_ascii=False, sort_keys=True)
     where = str(Path(project.root).resolve())
     with _states_lock:
         current = _states.get(where)
@@ -87,7 +93,9 @@ def state(project) -> _State:
         terms = parse_codes(codes, languages)
         lexicon = get_lexicon(language)
         compiled = compile_terms(terms, lexicon)
-        current = _State(language, key, [c["id"] for c in codes], {t.code for t in terms}, compiled, lexicon)
+        profiles = build_profiles(codes, lexicon)
+        current = _State(language, key, [c["id"] for c in codes], {t.code for t in terms}, compiled, lexicon,
+                         profiles)
         _states[where] = current
         return current
 
@@ -118,7 +126,7 @@ def _transcript(st: _State, db, transcript_id: int) -> _Transcript:
         return cached
     (text,) = db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
     spans = [(s, e) for _, s, e, _ in segments]
-    item = _Transcript(key, row[0], text, segments, rules_for_text(st.compiled, st.lexicon, text, spans))
+    item = _Transcript(key, row[0], text, segments, rules_for_text(st.compiled, st.lexicon, text, spans, st.profiles))
     st.transcripts[transcript_id] = item
     return item
 
@@ -172,7 +180,8 @@ def _model_scores(st: _State, project, item: _Transcript):
     return item.model_scores, meta.get("positives", {})
 
 
-def _scored(st: _State, project, item: _Transcript) -> list[dict[str, tuple[float, list[str]]]]:
+def _scored(st: _State, project, item: _Transcript) -> list[dict[str, tuple[float, list[str], float]]]:
+    """Per segment: code -> (score, rule and model evidence, profile similarity)."""
     from qualcode.suggest.scoring import combine
 
     probabilities, positives = _model_scores(st, project, item)
@@ -180,15 +189,17 @@ def _scored(st: _State, project, item: _Transcript) -> list[dict[str, tuple[floa
     for n, seg_rules in enumerate(item.rules):
         scores = {}
         model_row = probabilities[n] if probabilities else {}
-        for code in set(seg_rules.by_code) | set(model_row):
+        similar = seg_rules.similar
+        for code in set(seg_rules.by_code) | set(model_row) | set(similar):
             raw, evidence = seg_rules.by_code.get(code, (0.0, []))
             p = model_row.get(code)
-            score = combine(raw, p, positives.get(code, 0), code in st.with_rules)
+            sim = similar.get(code, 0.0)
+            score = combine(raw, p, positives.get(code, 0), code in st.with_rules, sim)
             if score <= 0:
                 continue
             if p is not None:
                 evidence = evidence + [f"model {p:.2f}"]
-            scores[code] = (score, evidence)
+            scores[code] = (score, evidence, sim)
         out.append(scores)
     return out
 
@@ -253,13 +264,18 @@ def suggest_for_transcript(project, transcript_id: int, codes=None, top: int = 3
         if speaker and speaker.strip().lower() in INTERVIEWER:
             continue
         ranked = sorted(
-            ((score, code, ev) for code, (score, ev) in scored[n].items()
+            ((score, code, ev, sim) for code, (score, ev, sim) in scored[n].items()
              if code not in blocked[n] and (wanted is None or code in wanted) and score >= floor),
             key=lambda x: (-x[0], st.codes.index(x[1]) if x[1] in st.codes else 999),
         )
-        for score, code, evidence in ranked[:top]:
-            out.append(Suggestion(item.name, transcript_id, seg_id, start, end, item.text[start:end],
-                                  code, score, evidence))
+        for score, code, evidence, sim in ranked[:top]:
+            text = item.text[start:end]
+            if sim > 0:
+                # Explained only for what is shown: the words cost a second look at the segment.
+                with st.lock:  # explain() may extend the profiles' shared feature table
+                    words = st.profiles.explain(text, code)
+                evidence = evidence + [f"similar to codebook: {', '.join(words)} ({sim:.2f})"]
+            out.append(Suggestion(item.name, transcript_id, seg_id, start, end, text, code, score, evidence))
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -15,9 +15,10 @@ CHUNK_CHARS = 500_000
 
 @dataclass
 class SegmentRules:
-    """Rule evidence for one segment: code -> (raw weight, evidence strings)."""
+    """Rule evidence for one segment: code -> (raw weight, evidence strings); profile similarities."""
 
     by_code: dict[str, tuple[float, list[str]]]
+    similar: dict[str, float] = field(default_factory=dict)
 
 
 def _lemma_hashes(lexicon, lowers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -33,8 +34,12 @@ def _lemma_hashes(lexicon, lowers: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
     return uniq, inverse, out
 
 
-def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]]) -> list[dict[int, tuple[str, str]]]:
-    """For each (start, end) span, sorted and non-overlapping: term index -> (matched text, how)."""
+def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]],
+               profiles=None, similar: list[dict] | None = None) -> list[dict[int, tuple[str, str]]]:
+    """For each (start, end) span, sorted and non-overlapping: term index -> (matched text, how).
+
+    With `profiles`, the same token stream also fills `similar[n]` with segment n's
+    profile similarities (one tokenisation for both signals)."""
     from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 
     result: list[dict[int, tuple[str, str]]] = [{} for _ in spans]
@@ -67,6 +72,9 @@ def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]]) -> li
                 result[where].setdefault(term, (text[begin[s]:stop[e - 1]], "match"))
         if compiled.prefixes or compiled.compound is not None:
             _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result)
+        if profiles is not None:
+            strings = lexicon.vocab.strings
+            profiles.similarities([strings[h] for h in uniq.tolist()], inverse, seg, similar)
     return result
 
 
@@ -136,5 +144,7 @@ def evidence_by_code(compiled, hits: dict[int, tuple[str, str]]) -> dict[str, tu
     return out
 
 
-def rules_for_text(compiled, lexicon, text: str, spans) -> list[SegmentRules]:
-    return [SegmentRules(evidence_by_code(compiled, h)) for h in match_text(compiled, lexicon, text, spans)]
+def rules_for_text(compiled, lexicon, text: str, spans, profiles=None) -> list[SegmentRules]:
+    similar: list[dict] = [{} for _ in spans]
+    hits = match_text(compiled, lexicon, text, spans, profiles, similar)
+    return [SegmentRules(evidence_by_code(compiled, h), s) for h, s in zip(hits, similar)]
