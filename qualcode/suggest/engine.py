@@ -11,6 +11,7 @@ import bisect
 import json
 import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,9 @@ class Suggestion:
                 "code": self.code, "score": round(self.score, 4), "evidence": list(self.evidence)}
 
 
+CACHED_TRANSCRIPTS = 16
+
+
 @dataclass
 class _Transcript:
     key: tuple
@@ -60,7 +64,7 @@ class _State:
     compiled: object
     lexicon: object
     profiles: object
-    transcripts: dict[int, _Transcript] = field(default_factory=dict)
+    transcripts: OrderedDict[int, _Transcript] = field(default_factory=OrderedDict)  # LRU, CACHED_TRANSCRIPTS
     model: tuple | None = None          # (stamp, nlp, meta)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -123,11 +127,15 @@ def _transcript(st: _State, db, transcript_id: int) -> _Transcript:
     key = (row[1], len(segments), segments[-1][0] if segments else 0)
     cached = st.transcripts.get(transcript_id)
     if cached is not None and cached.key == key:
+        st.transcripts.move_to_end(transcript_id)
         return cached
     (text,) = db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
     spans = [(s, e) for _, s, e, _ in segments]
     item = _Transcript(key, row[0], text, segments, rules_for_text(st.compiled, st.lexicon, text, spans, st.profiles))
     st.transcripts[transcript_id] = item
+    # Bounded, so a 1M-word project scanned once (pending counts) does not stay in memory.
+    while len(st.transcripts) > CACHED_TRANSCRIPTS:
+        st.transcripts.popitem(last=False)
     return item
 
 
