@@ -194,31 +194,28 @@ def _apply_checked(db, kind: str, payload: dict, inverse: bool) -> None:
         raise QualcodeError(f"cannot {'undo' if inverse else 'redo'} this {kind}: {error}") from None
 
 
-def undo(db, coder: str) -> dict | None:
-    """Undo this coder's last action (persisted: works after a restart). None if nothing to undo."""
+def _step(db, coder: str, *, undo: bool) -> dict | None:
+    """Undo this coder's latest live action, or redo the one undone most recently."""
+    order, state = ("DESC", 0) if undo else ("ASC", 1)
     with store.transaction(db):
         row = db.execute(
-            "SELECT id, kind, payload FROM actions WHERE coder = ? AND undone = 0 ORDER BY id DESC LIMIT 1", [coder]
+            f"SELECT id, kind, payload FROM actions WHERE coder = ? AND undone = ? ORDER BY id {order} LIMIT 1",
+            [coder, state],
         ).fetchone()
         if row is None:
             return None
         action_id, kind, payload = row
         payload = json.loads(payload)
-        _apply_checked(db, kind, payload, inverse=True)
-        db.execute("UPDATE actions SET undone = 1 WHERE id = ?", [action_id])
+        _apply_checked(db, kind, payload, inverse=undo)
+        db.execute("UPDATE actions SET undone = ? WHERE id = ?", [1 - state, action_id])
     return {"kind": kind, **payload}
+
+
+def undo(db, coder: str) -> dict | None:
+    """Undo this coder's last action (persisted: works after a restart). None if nothing to undo."""
+    return _step(db, coder, undo=True)
 
 
 def redo(db, coder: str) -> dict | None:
     """Redo the action undone most recently. None if nothing to redo."""
-    with store.transaction(db):
-        row = db.execute(
-            "SELECT id, kind, payload FROM actions WHERE coder = ? AND undone = 1 ORDER BY id ASC LIMIT 1", [coder]
-        ).fetchone()
-        if row is None:
-            return None
-        action_id, kind, payload = row
-        payload = json.loads(payload)
-        _apply_checked(db, kind, payload, inverse=False)
-        db.execute("UPDATE actions SET undone = 0 WHERE id = ?", [action_id])
-    return {"kind": kind, **payload}
+    return _step(db, coder, undo=False)
