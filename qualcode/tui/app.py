@@ -15,6 +15,7 @@ from qualcode.tui.commands import ActionCommands
 from qualcode.tui.dialogs.prompt import PromptDialog
 from qualcode.tui.dialogs.search import SearchDialog
 from qualcode.tui.guard import guarded, report
+from qualcode.tui.screens.agreement import AgreementScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.coding import CodingScreen
 from qualcode.tui.screens.excerpts import ExcerptsScreen
@@ -36,7 +37,8 @@ class QualcodeApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "qualcode"
     COMMANDS = App.COMMANDS | {ActionCommands}
-    MODES = {"project": ProjectScreen, "coding": CodingScreen, "codebook": CodebookScreen, "excerpts": ExcerptsScreen}
+    MODES = {"project": ProjectScreen, "coding": CodingScreen, "codebook": CodebookScreen, "excerpts": ExcerptsScreen,
+             "agreement": AgreementScreen}
     DEFAULT_MODE = "project"
     BINDINGS = [
         _b("question_mark,f1", "help", "Help", "help", key_display="?"),
@@ -44,6 +46,8 @@ class QualcodeApp(App):
         _b("o,f3", "mode('coding')", "Coding", "coding", show=False, key_display="o"),
         _b("b,f4", "mode('codebook')", "Codebook", "codebook", key_display="b"),
         _b("e,f5", "mode('excerpts')", "Excerpts", "excerpts", key_display="e"),
+        # The footer names f6: on the excerpts screen r clears the filters, so only f6 works everywhere.
+        _b("r,f6", "mode('agreement')", "Compare coders", "compare", key_display="f6"),
         _b("q", "back", "Back / quit", "back"),
         _b("F", "search_all", "Search all transcripts", "search-all", show=False),
         _b("ctrl+u", "switch_coder", "Switch coder", "coder", show=False),

@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-import logging
-
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
-from textual.worker import get_current_worker
 
 from qualcode import coding
-from qualcode.tui import suggestions as suggest
 from qualcode.tui.codeinfo import Codes, load_codes
 from qualcode.tui.dialogs.choose import ChooseDialog
+from qualcode.tui.dialogs.choose_coders import ShowCodersDialog, ranked_coders
 from qualcode.tui.dialogs.code_picker import CodePicker
 from qualcode.tui.dialogs.memo import MemoDialog
 from qualcode.tui.dialogs.search import SearchDialog
 from qualcode.tui.document import Document
 from qualcode.tui.guard import guarded
+from qualcode.tui.screens.coding_selection import SelectionActions
+from qualcode.tui.screens.coding_suggestions import SuggestionActions
 from qualcode.tui.widgets.side_panel import SidePanel, TextBox
 from qualcode.tui.widgets.transcript_view import TranscriptView
 
-log = logging.getLogger("qualcode.tui")
 DIGITS = "1234567890"
 
 
@@ -34,7 +31,7 @@ def _b(key, action, description, id, show=False, key_display=None):
     return Binding(key, action, description, show=show, id=f"coding.{id}", key_display=key_display)
 
 
-class CodingScreen(Screen):
+class CodingScreen(SelectionActions, SuggestionActions, Screen):
     """Codes the transcript the app has open (`app.open_transcript`)."""
 
     BINDINGS = [
@@ -67,14 +64,8 @@ class CodingScreen(Screen):
         _b("u", "undo", "Undo", "undo", show=True),
         _b("ctrl+r", "redo", "Redo", "redo"),
         _b("ctrl+f", "search", "Search in transcript", "search"),
+        _b("v", "show_coders", "Show coders…", "show-coders"),
     ]
-
-    class SuggestionsReady(Message):
-        def __init__(self, transcript_id: int, found, error: str | None) -> None:
-            super().__init__()
-            self.transcript_id = transcript_id
-            self.found = found
-            self.error = error
 
     def __init__(self) -> None:
         super().__init__()
@@ -86,6 +77,7 @@ class CodingScreen(Screen):
         self.focus_code: str | None = None
         self.pending: dict[int, list] = {}   # segment index -> suggestions, best first
         self.suggest_status: str | None = "Computing suggestions…"
+        self.coders: frozenset | None = None   # whose codings the view shows; None = every coder
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,6 +115,7 @@ class CodingScreen(Screen):
         self.app.current_transcript = (transcript_id, None)
         self.codes = load_codes(db)
         self.doc = Document.load(db, transcript_id)
+        self._filter_coders()
         self._show_empty(False)
         self.sub_title = self.doc.name
         index = self.doc.segment_at(offset) if offset is not None else self.app.positions.get(transcript_id, 0)
@@ -145,49 +138,33 @@ class CodingScreen(Screen):
             self._show_empty(True)
             return
         self.codes = load_codes(db)
-        self.doc.reload_codings(db)
+        self.reload_codings()
         view = self.query_one(TranscriptView)
         view.codes = self.codes
         view.data_changed()
         self.update_panel()
 
-    # -- suggestions worker -----------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="suggest")
-    def load_suggestions(self, root, transcript_id: int) -> None:
-        from qualcode.project import Project
+    # -- which coders' codings show ---------------------------------------------------------
+    def reload_codings(self) -> None:
+        self.doc.reload_codings(self.app.project.db)
+        self._filter_coders()
 
-        project = Project(root)  # its own connection: a sqlite3 connection belongs to one thread
-        found, error = None, None
-        try:
-            found = suggest.for_transcript(project, transcript_id)
-        except Exception as exc:  # a failing engine only empties the panel
-            log.exception("suggestions failed")
-            error = f"{type(exc).__name__}: {exc}"
-        finally:
-            project.close()
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.SuggestionsReady(transcript_id, found, error))
+    def _filter_coders(self) -> None:
+        if self.coders is not None:
+            self.doc.codings = [c for c in self.doc.codings if c.coder in self.coders]
+            self.doc.index_codings()
 
-    def on_coding_screen_suggestions_ready(self, message: SuggestionsReady) -> None:
-        if self.doc is None or message.transcript_id != self.doc.id:
+    def action_show_coders(self) -> None:
+        coders = ranked_coders(self.app.project.db)
+        self.app.push_screen(ShowCodersDialog(coders, self.coders, self.app.coder), self._coders_chosen)
+
+    def _coders_chosen(self, chosen: frozenset | None) -> None:
+        if chosen is None:
             return
-        self.pending = {}
-        if message.found is None:
-            self.suggest_status = "No suggestions available"
-            if message.error:
-                self.app.notify(f"suggestions failed: {message.error}", severity="warning")
-        else:
-            self.suggest_status = None
-            for s in sorted(message.found, key=lambda s: -s.score):
-                self.pending.setdefault(self.doc.segment_at(s.start), []).append(s)
-        self._sync_suggested()
-        self.update_panel()
-
-    def _sync_suggested(self) -> None:
-        view = self.query_one(TranscriptView)
-        self.pending = {k: v for k, v in self.pending.items() if v}
-        view.suggested = set(self.pending)
-        view.data_changed()
+        everyone = set(ranked_coders(self.app.project.db))
+        self.coders = None if not chosen or everyone <= chosen else chosen
+        if self.doc is not None:
+            self.data_changed()
 
     # -- helpers ----------------------------------------------------------------------------
     @property
@@ -202,9 +179,6 @@ class CodingScreen(Screen):
         a, b = self.span()
         rank = self.codes.rank
         return sorted(self.doc.codings_in(a, b), key=lambda c: (rank.get(c.code_id, 999), c.id))
-
-    def suggestions_here(self) -> list:
-        return self.pending.get(self.anchor, []) if self.doc else []
 
     def update_panel(self) -> None:
         if self.doc is None or not self.is_mounted:
@@ -232,6 +206,8 @@ class CodingScreen(Screen):
         if self.head is not None:
             text.append(f"  selection {b - a} chars", style="bold")
         text.append(f"  coder {self.app.coder}", style="dim")
+        if self.coders is not None:
+            text.append(f"  showing {', '.join(sorted(self.coders))} (v)", style="bold yellow")
         if note:
             text.append(f"  {note}", style="italic")
         self.query_one("#status", TextBox).set(text)
@@ -284,69 +260,9 @@ class CodingScreen(Screen):
         else:
             self._moved(index, center=True)
 
-    def action_next_suggested(self) -> None:
-        if not self._ready():
-            return
-        later = sorted(i for i in self.pending if i > self.anchor) or sorted(self.pending)
-        if not later:
-            self.app.notify(self.suggest_status or "No pending suggestions in this transcript.")
-        else:
-            self._moved(later[0], center=True)
-
     @on(TranscriptView.CursorMoved)
     def _clicked(self, event: TranscriptView.CursorMoved) -> None:
         self._moved(event.index)
-
-    # -- selection --------------------------------------------------------------------------
-    def _select(self, head: int | None) -> None:
-        a0, a1 = self.doc.segment_span(self.anchor)
-        if head is None or a0 < head < a1 or head == a1:
-            self.head = None
-            self.view.set_selection(a0, a1)
-        else:
-            self.head = head
-            self.view.set_selection(*((a0, head) if head > a1 else (head, a1)))
-        self.update_panel()
-
-    def action_extend_sentence(self, step: int) -> None:
-        if not self._ready():
-            return
-        doc = self.doc
-        a0, a1 = doc.segment_span(self.anchor)
-        head = a1 if self.head is None else self.head
-        if head >= a1:  # the selection runs forward from the anchor
-            index = doc.segment_at(head - 1) + step
-            if step < 0 and index < self.anchor:
-                head = doc.segment_span(self.anchor - 1)[0] if self.anchor > 0 else a0
-            elif 0 <= index < len(doc.segments):
-                head = doc.segment_span(index)[1]
-        else:  # the selection runs backward
-            index = doc.segment_at(head) + step
-            if step > 0 and index >= self.anchor:
-                head = a1
-            elif 0 <= index < len(doc.segments):
-                head = doc.segment_span(index)[0]
-        self._select(head)
-
-    def action_extend_word(self, step: int) -> None:
-        if not self._ready():
-            return
-        doc = self.doc
-        a0, a1 = doc.segment_span(self.anchor)
-        head = a1 if self.head is None else self.head
-        if head > a1 or (head == a1 and step > 0):
-            head = doc.word_after(head) if step > 0 else doc.word_end_before(head)
-            head = max(head, a1)
-        else:
-            head = min(head, a0)
-            head = doc.word_before(head) if step < 0 else doc.word_start_after(head)
-            if head >= a0:
-                head = a1
-        self._select(head)
-
-    def action_reset_selection(self) -> None:
-        if self._ready():
-            self._select(None)
 
     # -- applying codes ---------------------------------------------------------------------
     @guarded
@@ -361,7 +277,7 @@ class CodingScreen(Screen):
         self._status(note or f"coded {self.codes.label(code_id)}")
 
     def data_changed(self) -> None:
-        self.doc.reload_codings(self.app.project.db)
+        self.reload_codings()
         self.view.data_changed()
         self.update_panel()
 
@@ -406,52 +322,6 @@ class CodingScreen(Screen):
             i = ids.index(self.focus_code) if self.focus_code in ids else -1
             self.focus_code = ids[(i + 1) % len(ids)]
             self.update_panel()
-
-    # -- suggestions ------------------------------------------------------------------------
-    def _drop_suggestion(self, index: int, code_id: str) -> None:
-        if index in self.pending:
-            self.pending[index] = [s for s in self.pending[index] if s.code != code_id]
-            self._sync_suggested()
-
-    def _need_suggestions(self) -> list | None:
-        found = self.suggestions_here() if self._ready() else []
-        if not found:
-            self.app.notify(self.suggest_status or "No suggestions for this segment.")
-            return None
-        return found
-
-    def action_accept_top(self) -> None:
-        found = self._need_suggestions()
-        if found:
-            self.accept(found[0])
-
-    def action_accept_choose(self) -> None:
-        found = self._need_suggestions()
-        if found:
-            items = [(f"{self.codes.label(s.code)}  {s.score:.0%}", s) for s in found]
-            self.app.push_screen(ChooseDialog("Accept which suggestion?", items), self._accept_chosen)
-
-    def _accept_chosen(self, s) -> None:
-        if s is not None:
-            self.accept(s)
-
-    @guarded
-    def accept(self, s) -> None:
-        suggest.accept(self.app.project, self.doc.id, s, self.app.coder)
-        self.last_code = self.focus_code = s.code
-        self._drop_suggestion(self.doc.segment_at(s.start), s.code)
-        self.data_changed()
-        self._status(f"accepted {self.codes.label(s.code)}")
-
-    @guarded
-    def action_reject(self) -> None:
-        found = self._need_suggestions()
-        if found:
-            s = found[0]
-            suggest.reject(self.app.project, self.doc.id, s, self.app.coder)
-            self._drop_suggestion(self.doc.segment_at(s.start), s.code)
-            self.update_panel()
-            self._status(f"rejected {self.codes.label(s.code)}")
 
     # -- editing codings --------------------------------------------------------------------
     def _choose_coding(self, title: str, then) -> None:
@@ -525,7 +395,7 @@ class CodingScreen(Screen):
             self.app.notify(note)
             return
         if where and where["transcript_id"] == self.doc.id:
-            self.doc.reload_codings(self.app.project.db)
+            self.reload_codings()
             self.view.data_changed()
             self._moved(self.doc.segment_at(where["start"]))
         else:

@@ -33,6 +33,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from qualcode.tui.app import QualcodeApp
+        from qualcode.tui.screens.agreement import AgreementScreen
         from qualcode.tui.screens.coding import CodingScreen
         from qualcode.tui.screens.excerpts import ExcerptsScreen
         from qualcode.tui.screens.project import ProjectScreen
@@ -44,6 +45,7 @@ class HelpScreen(ModalScreen[None]):
                 ("Coding", CodingScreen.BINDINGS),
                 ("Project", ProjectScreen.BINDINGS),
                 ("Excerpts", ExcerptsScreen.BINDINGS),
+                ("Compare coders", AgreementScreen.BINDINGS),
             ):
                 table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 2))
                 table.add_column(style="bold cyan", no_wrap=True)
