@@ -106,7 +106,7 @@ def redo(project, coder) -> None:
 @click.option("--coder", help="Author of the memo.")
 @pass_project
 def memo(project, text, transcript, coder) -> None:
-    """Add a memo to a transcript (or, with only TEXT, to the project).
+    """Add a memo to the project, or with --transcript to one transcript.
 
     \b
     Example:
