@@ -207,7 +207,12 @@ def dump_text(book: Codebook) -> str:
     def text(dumper: yaml.SafeDumper, value: str):
         # Block scalars keep long definitions readable and diffable; PyYAML falls back to
         # quoting where a block cannot hold the text exactly (e.g. trailing spaces).
-        style = "|" if "\n" in value else (">" if len(value) > 80 else None)
+        if "\n" in value:
+            # A literal block cannot keep trailing newlines without an open-ended "|+" that
+            # PyYAML closes with "..." mid-document; quote those instead.
+            style = "|" if value.strip() and not value.endswith("\n\n") else '"'
+        else:
+            style = ">" if len(value) > 80 else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     def flow_map(dumper: yaml.SafeDumper, value: _FlowMap):
