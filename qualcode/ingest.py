@@ -118,8 +118,12 @@ def import_paths(
     attributes: dict[str, str] | None = None,
     name: str | None = None,
     replace: bool = False,
+    progress=None,
 ) -> ImportReport:
-    """Import files as transcripts in one transaction; bad input raises before anything is written."""
+    """Import files as transcripts in one transaction; bad input raises before anything is written.
+
+    `progress(done, total, name)`, when given, is called as each file is parsed and segmented.
+    """
     from qualcode.importers import parse_file
 
     files = expand_paths(paths)
@@ -164,8 +168,10 @@ def import_paths(
                     path,
                 )
         prepared.append(_Prepared(tname, path, parsed, attrs, digest, []))
-    for item in prepared:
+    for done, item in enumerate(prepared, start=1):
         item.segments = segment_turns(item.parsed.text, item.parsed.turns, language)
+        if progress is not None:
+            progress(done, len(prepared), item.name)
     with store.transaction(db):
         for item in prepared:
             old = db.execute("SELECT id FROM transcripts WHERE name = ?", [item.name]).fetchone()

@@ -76,6 +76,14 @@ Vi fick handledning varje vecka.
 """
 
 
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path_factory, monkeypatch):
+    """A developer's own ~/.config/qualcode (keymap) or QUALCODE_* never leaks into a test."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg")))
+    monkeypatch.delenv("QUALCODE_PROJECT", raising=False)
+    monkeypatch.delenv("QUALCODE_CODER", raising=False)
+
+
 @pytest.fixture
 def codebook_file(tmp_path: Path) -> Path:
     path = tmp_path / "tiny.yaml"

@@ -107,3 +107,11 @@ def test_english_project_segments_with_english_rules(tmp_path):
     segs = segments(p.db, resolve(p.db, "int").id)
     assert [s["speaker"] for s in segs][:1] == ["I"]
     assert any(s["text"].startswith("We had done this before.") for s in segs)
+
+
+def test_progress_is_reported_per_file(project, group_file, tmp_path):
+    other = tmp_path / "norr.txt"
+    other.write_text("I: Hur började det?\nIP: Vi hade jobbat så förut.\n", encoding="utf-8")
+    calls = []
+    import_paths(project, [group_file, other], progress=lambda done, total, name: calls.append((done, total, name)))
+    assert calls == [(1, 2, "syd-grupp"), (2, 2, "norr")]

@@ -222,3 +222,68 @@ def test_profile_uses_compound_parts_and_ignores_stop_words(lexicon):
     assert not {"och", "det", "som", "vi"} & set(features)
     _, found = _similar(lexicon, PROFILE_CODES, ["Samverkansavtalet gäller nu."])
     assert max(found[0], key=found[0].get) == "collaboration"
+
+
+def test_one_evidence_entry_per_matched_span(lexicon):
+    # budget* and budget both match "budgeten" (equal weight): one entry naming the first
+    # in codebook order, counted once in the raw weight.
+    codes = [{"id": "phase-installation", "indicators": {"sv": ["budget*", "budget", "nedskärning"]}}]
+    both = evidence(lexicon, codes, ["Budgeten kom efter nedskärningen."])[0]["phase-installation"]
+    assert both[1] == ["budget* (Budgeten)", "nedskärning (nedskärningen)"]
+    single = evidence(lexicon, [{"id": "phase-installation", "indicators": {"sv": ["budget", "nedskärning"]}}],
+                      ["Budgeten kom efter nedskärningen."])[0]["phase-installation"]
+    assert both[0] == pytest.approx(single[0])
+    # Two different words of the same code are still two pieces of evidence.
+    assert single[0] > evidence(lexicon, codes, ["Budgeten kom."])[0]["phase-installation"][0]
+    # The strongest indicator of a span is the one named: a compound part (0.9) loses to the word.
+    codes = [{"id": "purveyor", "indicators": {"sv": ["stöd", "implementeringsstöd"]}}]
+    assert evidence(lexicon, codes, ["Vi fick implementeringsstöd."])[0]["purveyor"][1] == ["implementeringsstöd"]
+
+
+def test_overlapping_spans_stay_separate_evidence(lexicon):
+    codes = [{"id": "cold-start", "indicators": {"sv": ["ingen tid", "tid"]}}]
+    notes = evidence(lexicon, codes, ["Det fanns ingen tid."])[0]["cold-start"][1]
+    assert sorted(notes) == ["ingen tid", "tid"]  # a phrase and a word inside it are different spans
+
+
+def test_weak_model_does_not_drown_strong_rules():
+    from qualcode.suggest.scoring import LAMBDA_DOWN_MAX, combine, evidence_score
+
+    rules = evidence_score(3.0, 0.2)
+    # A model with few examples that knows little (p = 0.05) lowers a strong rule score
+    # by at most LAMBDA_DOWN_MAX of the gap, whatever the number of examples.
+    for n in (1, 3, 10, 100):
+        assert combine(3.0, 0.05, n, True, 0.2) >= rules - LAMBDA_DOWN_MAX * (rules - 0.05) - 1e-9
+    assert combine(3.0, 0.05, 1, True, 0.2) > combine(3.0, 0.05, 20, True, 0.2)  # its say grows with n
+    assert combine(3.0, 0.05, 0, True, 0.2) == rules  # no project examples: no say
+
+
+def test_confident_model_raises_a_code():
+    from qualcode.suggest.scoring import combine, evidence_score
+
+    weak_rules = evidence_score(0.9, 0.05)
+    raised = combine(0.9, 0.95, 10, True, 0.05)
+    assert raised > weak_rules and raised <= 1.0
+    assert combine(0.9, 0.95, 30, True, 0.05) > raised       # more examples, more say
+    assert combine(0.9, 0.5, 10, True, 0.05) <= weak_rules    # an unsure model never raises
+    assert combine(0.0, 0.95, 30, True, 0.0) > 0.5            # it can show a code the rules missed
+
+
+def test_model_features_content_words_compound_parts_bigrams(lexicon):
+    from qualcode.suggest.model import features, model_stop_words
+
+    feats = features(lexicon, None, "Det fanns ingen tid för chefsbyten.", model_stop_words("sv"))
+    assert "det" not in feats and "för" not in feats        # stop words out
+    assert "ingen" in feats and "ingen_tid" in feats        # negations kept, bigrams across content words
+    assert "chef" in feats                                  # a compound part
+    assert features(lexicon, None, "Tid. Chef.", model_stop_words("sv")).count("tid_chef") == 0  # no bigram over punctuation
+
+
+def test_model_features_carry_the_codebook_signals(lexicon):
+    from qualcode.suggest.model import features, model_stop_words
+    from qualcode.suggest.rules import SegmentRules
+
+    signals = SegmentRules({"cold-start": (1.0, ["tid"])}, {"cold-start": 0.3, "warm-start": 0.01})
+    feats = features(lexicon, None, "Ingen tid.", model_stop_words("sv"), signals)
+    assert "§rule:cold-start" in feats and "§simtop:cold-start" in feats and "§sim:cold-start" in feats
+    assert "§sim:warm-start" not in feats

@@ -334,7 +334,7 @@ async def test_help_lists_keys_from_bindings(imported):
         for static in app.screen.query("Static"):
             console.print(static.content)
         text = console.export_text()
-        for description in ("Next segment", "Undo", "Accept top suggestion", "Search all transcripts"):
+        for description in ("Next segment", "Undo", "Accept suggestion", "Search all transcripts"):
             assert description in text
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ProjectScreen", what="closed help")

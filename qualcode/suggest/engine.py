@@ -53,6 +53,10 @@ class _Transcript:
     rules: list                                        # SegmentRules per segment
     model_stamp: object = None
     model_scores: list | None = None
+    # Combined scores do not depend on codings or decisions (those only hide suggestions),
+    # so a re-score after a new coding reuses them: little work and little garbage.
+    scored_stamp: object = None
+    scored: list | None = None
 
 
 @dataclass
@@ -182,7 +186,9 @@ def _model_scores(st: _State, project, item: _Transcript):
         return None, {}
     stamp, nlp, meta = current
     if item.model_stamp != stamp or item.model_scores is None:
-        feats = [learned.features(st.lexicon, st.compiled, item.text[s:e]) for _, s, e, _ in item.segments]
+        stop = learned.model_stop_words(st.language)
+        feats = [learned.features(st.lexicon, st.compiled, item.text[s:e], stop, r)
+                 for (_, s, e, _), r in zip(item.segments, item.rules)]
         item.model_scores = learned.predict(nlp, feats)
         item.model_stamp = stamp
     return item.model_scores, meta.get("positives", {})
@@ -193,6 +199,9 @@ def _scored(st: _State, project, item: _Transcript) -> list[dict[str, tuple[floa
     from qualcode.suggest.scoring import combine
 
     probabilities, positives = _model_scores(st, project, item)
+    stamp = st.model[0] if probabilities is not None and st.model is not None else None
+    if item.scored is not None and item.scored_stamp == stamp:
+        return item.scored
     out = []
     for n, seg_rules in enumerate(item.rules):
         scores = {}
@@ -209,6 +218,7 @@ def _scored(st: _State, project, item: _Transcript) -> list[dict[str, tuple[floa
                 evidence = evidence + [f"model {p:.2f}"]
             scores[code] = (score, evidence, sim)
         out.append(scores)
+    item.scored, item.scored_stamp = out, stamp
     return out
 
 

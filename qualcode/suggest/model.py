@@ -18,7 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MODEL_DIR = Path(".qualcode") / "model"
-VERSION = 1
+VERSION = 2  # 2: content lemmas, compound parts and bigrams as features
+BIGRAMS = True
+SIGNALS = True
+SIGNAL_SIMILARITY = 0.1
+MIN_BATCH = 4
 BATCH = 32  # fewer optimizer steps over the hashed weight table; same results on small data
 ARCHITECTURE = {
     "@architectures": "spacy.TextCatBOW.v3",
@@ -57,17 +61,62 @@ def model_path(project) -> Path:
     return Path(project.root) / MODEL_DIR
 
 
-def features(lexicon, compiled, text: str) -> list[str]:
-    """Lower-case lemmas of the words of `text`, plus indicator words found as compound parts."""
-    out = []
+# Negations are stop words for the profile similarity but carry meaning for a classifier
+# ("ingen tid", "inte utbildade"), so the model keeps them.
+KEEP_WORDS = frozenset("inte ingen inget inga ingenting aldrig utan not no never without".split())
+
+
+def model_stop_words(language: str) -> frozenset[str]:
+    from qualcode.suggest.profiles import stop_words
+
+    return stop_words(language) - KEEP_WORDS
+
+
+def signal_features(seg_rules) -> list[str]:
+    """The codebook's own signals for a segment as features: which codes' indicators matched
+    and which codes' profiles it resembles. With few examples per code these generalise
+    where single words cannot; the model learns how far to trust them for this project."""
+    if seg_rules is None or not SIGNALS:
+        return []
+    out = [f"§rule:{code}" for code in seg_rules.by_code]
+    similar = seg_rules.similar
+    if similar:
+        best = max(similar, key=similar.get)
+        out.append(f"§simtop:{best}")
+        out += [f"§sim:{code}" for code, value in similar.items() if value >= SIGNAL_SIMILARITY]
+    return out
+
+
+def features(lexicon, compiled, text: str, stop: frozenset[str] | None = None, seg_rules=None) -> list[str]:
+    """The classifier's view of `text`: content lemmas (stop words out), the parts of Swedish
+    compounds (`chefsbyten` teaches `chef` and `byte` too), indicator words found inside
+    compounds, and bigrams of neighbouring content lemmas (`ingen_tid`)."""
+    from qualcode.suggest.profiles import word_features
+
+    if stop is None:
+        stop = model_stop_words(lexicon.language)
+    # A feature every text has: a learned prior per code, so a short text with few content
+    # words ("Ska vi ta en paus?") is not scored by its one word alone.
+    out: list[str] = ["§text"]
+    previous = None
     for token in lexicon.nlp.tokenizer(text):
         if token.is_punct or token.is_space:
+            previous = None
             continue
         lower = token.lower_
-        out.append(lexicon.lemma(lower))
+        found = word_features(lexicon, lower, stop)
+        if not found:
+            previous = None if lower not in stop else previous  # a stop word does not break a bigram
+            continue
+        lemma = found[0][0]
+        out.append(lemma)
+        out.extend(part for part, _ in found[1:])
         if compiled is not None and compiled.compound is not None:
-            out.extend(compiled.compound.parts(lower))
-    return out
+            out.extend(p for p in compiled.compound.parts(lower) if p != lemma)
+        if BIGRAMS and previous is not None:
+            out.append(f"{previous}_{lemma}")
+        previous = lemma
+    return out + signal_features(seg_rules)
 
 
 def make_nlp(language: str, labels: list[str]):
@@ -80,7 +129,7 @@ def make_nlp(language: str, labels: list[str]):
     return nlp
 
 
-def fit(nlp, docs, cats, epochs: int, resume: bool, seed: int = 0) -> None:
+def fit(nlp, docs, cats, epochs: int, resume: bool, seed: int = 0, drop: float = 0.0) -> None:
     """Train in place; `resume` continues from the current weights (incremental)."""
     from spacy.training import Example
     from spacy.util import fix_random_seed, minibatch
@@ -89,10 +138,12 @@ def fit(nlp, docs, cats, epochs: int, resume: bool, seed: int = 0) -> None:
     examples = [Example.from_dict(doc, {"cats": c}) for doc, c in zip(docs, cats)]
     optimizer = nlp.resume_training() if resume else nlp.initialize(lambda: examples)
     rng = random.Random(seed)
+    # Small projects get smaller batches: enough updates per epoch to learn from a few codings.
+    size = max(MIN_BATCH, min(BATCH, len(examples) // 10))
     for _ in range(epochs):
         rng.shuffle(examples)
-        for batch in minibatch(examples, size=BATCH):
-            nlp.update(batch, sgd=optimizer, drop=0.0)
+        for batch in minibatch(examples, size=size):
+            nlp.update(batch, sgd=optimizer, drop=drop)
 
 
 def save(nlp, path: Path, meta: dict) -> None:

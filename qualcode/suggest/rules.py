@@ -35,14 +35,15 @@ def _lemma_hashes(lexicon, lowers: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 
 
 def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]],
-               profiles=None, similar: list[dict] | None = None) -> list[dict[int, tuple[str, str]]]:
-    """For each (start, end) span, sorted and non-overlapping: term index -> (matched text, how).
+               profiles=None, similar: list[dict] | None = None) -> list[dict[int, tuple[str, str, int, int]]]:
+    """For each (start, end) span, sorted and non-overlapping: term index -> (matched text, how,
+    start, end) of its first match in the span (offsets into `text`).
 
     With `profiles`, the same token stream also fills `similar[n]` with segment n's
     profile similarities (one tokenisation for both signals)."""
     from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 
-    result: list[dict[int, tuple[str, str]]] = [{} for _ in spans]
+    result: list[dict[int, tuple[str, str, int, int]]] = [{} for _ in spans]
     if not spans:
         return result
     starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
@@ -69,9 +70,9 @@ def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]],
             if where < 0 or seg[e - 1] != where:
                 continue  # a phrase across two segments is no evidence for either
             for term in compiled.match_terms.get(match_id, ()):
-                result[where].setdefault(term, (text[begin[s]:stop[e - 1]], "match"))
+                result[where].setdefault(term, (text[begin[s]:stop[e - 1]], "match", begin[s], stop[e - 1]))
         if compiled.prefixes or compiled.compound is not None:
-            _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result)
+            _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result, offset)
         if profiles is not None:
             strings = lexicon.vocab.strings
             profiles.similarities([strings[h] for h in uniq.tolist()], inverse, seg, similar)
@@ -104,7 +105,7 @@ def _token_matches(compiled, lexicon, doc, uniq, inverse, seg, idx, starts, ends
     return out
 
 
-def _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result) -> None:
+def _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result, offset: int) -> None:
     strings = lexicon.vocab.strings
     hit_types = [n for n, h in enumerate(uniq.tolist()) if compiled.word_hits(strings[h])]
     if not hit_types:
@@ -114,8 +115,9 @@ def _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result) -> None:
         if where < 0:
             continue
         token = doc[position]
+        start = token.idx + offset
         for term, how in compiled.word_hits(token.lower_):
-            result[where].setdefault(term, (token.text, how))
+            result[where].setdefault(term, (token.text, how, start, start + len(token.text)))
 
 
 def _chunks(text: str, spans):
@@ -130,17 +132,29 @@ def _chunks(text: str, spans):
     yield begin, text[begin:]
 
 
-def evidence_by_code(compiled, hits: dict[int, tuple[str, str]]) -> dict[str, tuple[float, list[str]]]:
-    """Sum the weights of the distinct terms of each code; the evidence names term and matched text."""
-    out: dict[str, tuple[float, list[str]]] = {}
-    for term_index, (matched, how) in hits.items():
+def evidence_by_code(compiled, hits: dict[int, tuple[str, str, int, int]]) -> dict[str, tuple[float, list[str]]]:
+    """Per code: the raw weight and one evidence string per matched text span.
+
+    Several indicators of one code can match the same words (`budget*` and `budget` both
+    match "budgeten"): that is one piece of evidence, so the span counts once, at the
+    weight of its strongest indicator, and the evidence names that indicator only."""
+    best: dict[tuple[str, int, int], tuple[float, int, str]] = {}
+    for term_index, (matched, how, start, end) in hits.items():
         term = compiled.terms[term_index]
         weight = compiled.weights[term_index]
         if how in ("compound", "prefix"):
             weight *= WEIGHTS[how] / WEIGHTS[term.kind]
-        raw, evidence = out.get(term.code, (0.0, []))
+        key = (term.code, start, end)
+        found = best.get(key)
+        # The strongest indicator wins; on a tie the first in codebook order, so evidence is stable.
+        if found is None or (weight, -term_index) > (found[0], -found[1]):
+            best[key] = (weight, term_index, matched)
+    out: dict[str, tuple[float, list[str]]] = {}
+    for (code, start, _), (weight, term_index, matched) in sorted(best.items(), key=lambda x: (x[0][1], x[1][1])):
+        term = compiled.terms[term_index]
+        raw, evidence = out.get(code, (0.0, []))
         note = term.text if matched.lower() == term.text.lower().strip("=") else f"{term.text} ({matched})"
-        out[term.code] = (raw + weight, evidence + [note])
+        out[code] = (raw + weight, evidence + [note])
     return out
 
 

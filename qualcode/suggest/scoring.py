@@ -26,12 +26,16 @@ Calibration:
   of its six transcripts, with the codebook as first committed) from a handful of
   values, and bench_quality reports the other half separately.
 - **Model.** The classifier's probability p (textcat_multilabel, sigmoid output) is used
-  for codes it was trained on with enough examples; it is blended with the rule score
-  in proportion to how much the project has taught it about that code:
-  lambda = n / (n + N_HALF), capped at LAMBDA_MAX, where n is the number of positive
-  examples of the code; score = (1 - lambda) * e + lambda * p. With few examples the
-  rules dominate; with many, the researcher's own coding does. A code without
-  indicators is scored by the model alone (score = p) once it has examples.
+  for codes with project examples; n is the number of project codings of the code. With
+  few examples per code its probabilities are low everywhere, so it is not averaged in:
+  (a) when p < e it pulls the score down by at most a share min(LAMBDA_DOWN_MAX,
+  n / (n + N_HALF_DOWN)) of the gap, so a doubtful model can trim but never drown strong
+  indicator evidence; (b) when p > P_CONFIDENT it adds its confidence c = (p - P_CONFIDENT)
+  / (1 - P_CONFIDENT) by noisy-or, 1 - (1 - e)(1 - lambda c), lambda = min(LAMBDA_MAX,
+  n / (n + N_HALF)): a confident model raises a code, more so the more it was taught.
+  N_HALF_DOWN, LAMBDA_DOWN_MAX were chosen on the tuning half of the gold set (learned
+  figures pooled over random splits); bench_quality reports the report half separately.
+  A code without indicators is scored by the model alone (score = p) once it has examples.
 - **Threshold.** Suggestions at or above the project threshold (meta key `threshold`)
   are shown. TAU and DEFAULT_THRESHOLD were chosen with benchmarks/bench_quality.py:
   0.5 is the round value at or above the lowest threshold that keeps false alarms
@@ -46,6 +50,9 @@ import math
 TAU = 1.5
 N_HALF = 8.0
 LAMBDA_MAX = 0.7
+N_HALF_DOWN = 4.0
+LAMBDA_DOWN_MAX = 0.3
+P_CONFIDENT = 0.5
 DEFAULT_THRESHOLD = 0.5
 PROFILE_FLOOR = 0.06    # similarity below which the profile is only a tie-breaker
 PROFILE_AT_FLOOR = 0.015
@@ -74,10 +81,13 @@ def evidence_score(raw: float, similarity: float) -> float:
     return 1.0 - (1.0 - rule_score(raw) * support) * (1.0 - profile_score(similarity))
 
 
-def model_weight(positives: int) -> float:
+def model_weight(positives: int, half: float = None, cap: float = None) -> float:
+    """The model's share for a code it has `positives` project examples of."""
+    half = N_HALF if half is None else half
+    cap = LAMBDA_MAX if cap is None else cap
     if positives <= 0:
         return 0.0
-    return min(LAMBDA_MAX, positives / (positives + N_HALF))
+    return min(cap, positives / (positives + half))
 
 
 def combine(raw: float, p: float | None, positives: int, has_rules: bool, similarity: float = 0.0) -> float:
@@ -85,10 +95,17 @@ def combine(raw: float, p: float | None, positives: int, has_rules: bool, simila
     r = evidence_score(raw, similarity)
     if p is None:
         return r
+    p = float(p)
     if not has_rules:
-        return float(p)
-    lam = model_weight(positives)
-    return (1.0 - lam) * r + lam * float(p)
+        return p
+    if p < r:
+        # A doubtful model takes at most LAMBDA_DOWN_MAX of the way down to its probability.
+        r -= model_weight(positives, N_HALF_DOWN, LAMBDA_DOWN_MAX) * (r - p)
+    if p > P_CONFIDENT:
+        # A confident model adds its evidence, noisy-or style, never replacing the rules'.
+        confidence = (p - P_CONFIDENT) / (1.0 - P_CONFIDENT)
+        r = 1.0 - (1.0 - r) * (1.0 - model_weight(positives) * confidence)
+    return r
 
 
 def clamp_threshold(value) -> float:

@@ -11,8 +11,11 @@ import time
 MIN_CODINGS = 5          # codings a code needs before automatic retraining is due
 NEGATIVES_PER_POSITIVE = 2
 MIN_NEGATIVES = 30
+POSITIVE_REPEAT = 1
+HARD_NEGATIVE_REPEAT = 1
 EPOCHS = 12
 EPOCHS_RESUME = 4
+DROPOUT = 0.0
 _train_lock = threading.Lock()
 
 
@@ -56,6 +59,7 @@ def collect(project, seed: int = 0):
                     positives[c] = positives.get(c, 0) + 1
             else:
                 uncoded.append(text[start:end])
+    n_coded = len(texts)
     for code in codes:
         for example in code["examples"]:
             texts.append(str(example))
@@ -64,11 +68,24 @@ def collect(project, seed: int = 0):
     labels = [c for c in code_ids if any(cat.get(c) == 1.0 for cat in cats)]
     rng = random.Random(seed)
     n_negative = max(MIN_NEGATIVES, NEGATIVES_PER_POSITIVE * sum(1 for c in cats if 1.0 in c.values()))
-    for text in rng.sample(uncoded, min(n_negative, len(uncoded))):
-        texts.append(text)
-        cats.append({})
+    sampled = rng.sample(uncoded, min(n_negative, len(uncoded)))
+    # Rejected suggestions are the researcher's own "not this code here": hard negatives,
+    # repeated so they weigh more than a random uncoded sentence.
+    extra_t, extra_c = [], []
+    for text, cat in zip(texts[:n_coded], cats[:n_coded]):
+        if 0.0 in cat.values():
+            extra_t += [text] * (HARD_NEGATIVE_REPEAT - 1)
+            extra_c += [cat] * (HARD_NEGATIVE_REPEAT - 1)
+        if 1.0 in cat.values():
+            extra_t += [text] * (POSITIVE_REPEAT - 1)
+            extra_c += [cat] * (POSITIVE_REPEAT - 1)
+    texts += extra_t
+    cats += extra_c
     # Every label needs a value in every example: what is not marked is absent.
     cats = [{label: cat.get(label, 0.0) for label in labels} for cat in cats]
+    for text in sampled:
+        texts.append(text)
+        cats.append({label: 0.0 for label in labels})
     return TrainingData(texts, cats, labels, positives, digest.hexdigest())
 
 
@@ -111,9 +128,11 @@ def train(project, force: bool = False, epochs: int | None = None):
         resume = existing is not None and existing[1].get("labels") == data.labels
         nlp = existing[0] if resume else learned.make_nlp(project.language, data.labels)
         st = engine.state(project)
-        docs = [Doc(nlp.vocab, words=learned.features(st.lexicon, st.compiled, t) or ["_"]) for t in data.texts]
+        stop = learned.model_stop_words(project.language)
+        docs = [Doc(nlp.vocab, words=learned.features(st.lexicon, st.compiled, t, stop, r) or ["_"])
+                for t, r in zip(data.texts, _signals(st, data.texts))]
         rounds = epochs or (EPOCHS_RESUME if resume else EPOCHS)
-        learned.fit(nlp, docs, data.cats, rounds, resume)
+        learned.fit(nlp, docs, data.cats, rounds, resume, drop=DROPOUT)
         meta = {"version": learned.VERSION, "labels": data.labels, "positives": data.positives,
                 "examples": len(docs), "fingerprint": data.fingerprint, "trained_at": time.time()}
         learned.save(nlp, path, meta)
@@ -121,6 +140,18 @@ def train(project, force: bool = False, epochs: int | None = None):
     kind = "resumed" if resume else "trained"
     return learned.TrainReport(True, f"{kind} on {len(docs)} examples for {len(data.labels)} codes in {seconds:.1f} s",
                                data.labels, len(docs), data.positives, resume, seconds, str(path))
+
+
+def _signals(st, texts: list[str]) -> list:
+    """Rule evidence and profile similarity of each training text, computed in one pass."""
+    from qualcode.suggest.rules import rules_for_text
+
+    spans, joined, at = [], [], 0
+    for text in texts:
+        spans.append((at, at + len(text)))
+        joined.append(text)
+        at += len(text) + 2
+    return rules_for_text(st.compiled, st.lexicon, "\n\n".join(joined), spans, st.profiles)
 
 
 def train_in_background(project, force: bool = False, on_done=None) -> threading.Thread:

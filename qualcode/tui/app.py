@@ -15,6 +15,7 @@ from qualcode.tui.commands import ActionCommands
 from qualcode.tui.dialogs.prompt import PromptDialog
 from qualcode.tui.dialogs.search import SearchDialog
 from qualcode.tui.guard import guarded, report
+from qualcode.tui.keymap import load_keymap
 from qualcode.tui.screens.agreement import AgreementScreen
 from qualcode.tui.screens.codebook import CodebookScreen
 from qualcode.tui.screens.coding import CodingScreen
@@ -42,12 +43,13 @@ class QualcodeApp(App):
     DEFAULT_MODE = "project"
     BINDINGS = [
         _b("question_mark,f1", "help", "Help", "help", key_display="?"),
-        _b("p,f2", "mode('project')", "Project", "project", key_display="p"),
+        _b("p,f2", "mode('project')", "Project", "project", show=False, key_display="p"),   # q goes back there too
         _b("o,f3", "mode('coding')", "Coding", "coding", show=False, key_display="o"),
         _b("b,f4", "mode('codebook')", "Codebook", "codebook", key_display="b"),
         _b("e,f5", "mode('excerpts')", "Excerpts", "excerpts", key_display="e"),
-        # The footer names f6: on the excerpts screen r clears the filters, so only f6 works everywhere.
-        _b("r,f6", "mode('agreement')", "Compare coders", "compare", key_display="f6"),
+        # Help names f6: on the excerpts screen r clears the filters, so only f6 works everywhere.
+        # Not in the footer, which has no room for it beside the coding keys at 120 columns.
+        _b("r,f6", "mode('agreement')", "Compare coders", "compare", show=False, key_display="f6"),
         _b("q", "back", "Back / quit", "back"),
         _b("F", "search_all", "Search all transcripts", "search-all", show=False),
         _b("ctrl+u", "switch_coder", "Switch coder", "coder", show=False),
@@ -61,12 +63,31 @@ class QualcodeApp(App):
             self.lines = lines
             self.error = error
 
-    def __init__(self, root: Path, *, coder: str | None = None, watch_interval: float = 2.0, log_file: bool = True):
+    class ImportProgress(Message):
+        """How far the import is: files done of total (done None: the count is not known yet)."""
+
+        def __init__(self, label: str, done: int | None, total: int | None) -> None:
+            super().__init__()
+            self.label = label
+            self.done = done
+            self.total = total
+
+    def __init__(self, root: Path, *, coder: str | None = None, watch_interval: float = 2.0, log_file: bool = True,
+                 keymap: bool = True):
         super().__init__()
         self.root = Path(root).resolve()
         self.project = Project(self.root)
+        # The user's keys (keymap.yaml): binding id -> keys; Help and the palette show them.
+        self.user_keymap: dict[str, str] = {}
+        self._keymap_problems: list[str] = []
+        self._clashes_told: set[frozenset] = set()
+        if keymap:
+            self.user_keymap, self._keymap_problems = load_keymap(self.root)
+            self.set_keymap(self.user_keymap)
         self.coder = self.project.coder(coder)
         self.current_transcript: tuple[int, int | None] | None = None
+        self.pending_counts: dict[int, int] = {}   # transcript id -> pending suggestions (project screen)
+        self.import_status: tuple[str, int | None, int | None] | None = None
         self.positions: dict[int, int] = {}   # last segment per transcript, for coming back
         self.watch_interval = watch_interval
         self._data_version: int | None = None
@@ -86,6 +107,17 @@ class QualcodeApp(App):
             self.set_interval(self.watch_interval, self.check_external_changes)
         self._check_size()
         self.call_after_refresh(self._warm_up)
+        for problem in self._keymap_problems:
+            log.warning("keymap: %s", problem)
+            self.notify(problem, severity="warning", timeout=10)
+
+    def handle_bindings_clash(self, clashed_bindings, node) -> None:
+        """A keymap key took a key another binding had: say so once, the keymap's binding wins."""
+        lost = frozenset(b.id or b.action for b in clashed_bindings)
+        if lost and lost not in self._clashes_told:
+            self._clashes_told.add(lost)
+            names = ", ".join(sorted(f"{b.description or b.action} ({b.key})" for b in clashed_bindings))
+            self.notify(f"keymap: these keys now do something else: {names}", severity="warning", timeout=8)
 
     def _warm_up(self) -> None:
         """Compose the coding screen while the user reads the project list, so opening is quick."""
@@ -162,6 +194,7 @@ class QualcodeApp(App):
     def action_refresh_data(self) -> None:
         self._texts = None
         self._data_version = self._read_data_version()
+        self.pending_counts.clear()   # counted again when the project screen shows
         self._refresh_screen()
         self.notify("Refreshed from the project database.", timeout=2)
 
@@ -206,16 +239,30 @@ class QualcodeApp(App):
 
     def _import(self, path: str | None) -> None:
         if path:
-            self.notify(f"Importing {path}…", timeout=3)
+            self.notify(f"Importing {path}… (progress on the project screen)", timeout=3)
             self.import_worker(self.root, path)
+
+    def import_path(self, path: str) -> Path:
+        """A typed path: as given, else relative to the project folder (where a researcher keeps interviews)."""
+        given = Path(path.strip()).expanduser()
+        if not given.is_absolute() and not given.exists() and (self.root / given).exists():
+            return self.root / given
+        return given
 
     @work(thread=True, exclusive=True, group="import")
     def import_worker(self, root: Path, path: str) -> None:
-        from qualcode.ingest import import_paths
+        from qualcode.ingest import expand_paths, import_paths
 
         project = Project(root)
         try:
-            report_ = import_paths(project, [Path(path).expanduser()])
+            target = self.import_path(path)
+            total = len(expand_paths([target]))   # bad paths fail here, before any work
+            label = f"Importing {total} file{'s' if total != 1 else ''}"
+            self.post_message(self.ImportProgress(label, None, total))
+            report_ = import_paths(
+                project, [target],
+                progress=lambda done, todo, _name: self.post_message(self.ImportProgress(label, done, todo)),
+            )
             self.post_message(self.ImportDone(report_.lines(), None))
         except Exception as error:  # shown as one line on the main thread
             log.warning("import failed: %s", error)
@@ -223,7 +270,19 @@ class QualcodeApp(App):
         finally:
             project.close()
 
+    def on_qualcode_app_import_progress(self, message: ImportProgress) -> None:
+        self._show_import((message.label, message.done, message.total))
+
+    def _show_import(self, status: tuple[str, int | None, int | None] | None) -> None:
+        self.import_status = status
+        name = f"{self.root.name} · coder {self.coder}"
+        self.sub_title = name if status is None else f"{name} · {status[0].lower()}…"
+        show = getattr(self.screen, "show_import", None)
+        if show is not None:
+            show(status)
+
     def on_qualcode_app_import_done(self, message: ImportDone) -> None:
+        self._show_import(None)
         if message.error:
             self.notify(message.error, severity="error")
         else:

@@ -15,7 +15,7 @@ class ActionCommands(Provider):
         app, screen = self.app, self.screen
         out: dict[str, tuple[str, object, str]] = {}
         for target, bindings in ((screen, getattr(screen, "BINDINGS", [])), (app, type(app).BINDINGS)):
-            keys = dict((d, k) for k, d in binding_rows(bindings))
+            keys = {d: k for k, d, _ids in binding_rows(bindings, getattr(app, "user_keymap", {}))}
             for b in bindings:
                 if isinstance(b, Binding) and b.description and "shortcut(" not in b.action:
                     out.setdefault(b.description, (b.description, partial(app.run_action, b.action, target),

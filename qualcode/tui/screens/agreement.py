@@ -80,7 +80,7 @@ class AgreementScreen(Screen):
             with VerticalScroll(id="agreement-side"):
                 yield Static("", id="agreement-detail")
         yield Static("", id="agreement-empty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -22,7 +22,7 @@ class CodebookScreen(Screen):
             with VerticalScroll(id="codebook-entry"):
                 yield Static("", id="codebook-title")
                 yield Static("", id="codebook-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
         self.refresh_data()

@@ -51,13 +51,13 @@ class CodingScreen(SelectionActions, SuggestionActions, Screen):
         _b("shift+right", "extend_word(1)", "Selection: one word further", "extend-word-right"),
         _b("shift+left", "extend_word(-1)", "Selection: one word back", "extend-word-left"),
         _b("escape", "reset_selection", "Reset selection", "reset-selection"),
-        _b("c,slash", "pick_code", "Apply a code (picker)", "pick", show=True, key_display="c"),
+        _b("c,slash", "pick_code", "Pick a code", "pick", show=True, key_display="c"),
         _b("full_stop", "repeat_code", "Apply the same code again", "repeat", key_display="."),
         *[_b(d, f"shortcut('{d}')", "Apply the code with this shortcut", f"shortcut-{d}") for d in DIGITS],
-        _b("a", "accept_top", "Accept top suggestion", "accept", show=True),
+        _b("a", "accept_top", "Accept suggestion", "accept", show=True),
         _b("A", "accept_choose", "Accept a chosen suggestion", "accept-choose"),
         _b("x", "reject", "Reject top suggestion", "reject"),
-        _b("d", "remove_coding", "Remove a coding here", "remove", show=True),
+        _b("d", "remove_coding", "Remove a coding", "remove", show=True),
         _b("m", "edit_memo", "Edit a coding's memo", "memo"),
         _b("M", "transcript_memo", "Add a memo to the transcript", "transcript-memo"),
         _b("f", "cycle_focus", "Show next code's definition", "focus-code"),
@@ -86,7 +86,7 @@ class CodingScreen(SelectionActions, SuggestionActions, Screen):
             yield SidePanel(id="side-panel")
         yield Static("", id="coding-empty")
         yield TextBox("", id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     # -- loading ----------------------------------------------------------------------------
     def on_screen_resume(self) -> None:
@@ -294,7 +294,8 @@ class CodingScreen(SelectionActions, SuggestionActions, Screen):
         # Letter shortcuts from the codebook that no binding claims.
         if self._ready() and event.character and event.character not in DIGITS:
             code_id = self.codes.shortcuts.get(event.character)
-            if code_id is not None:
+            # A key the user's keymap (or a default binding) gave an action keeps that action.
+            if code_id is not None and event.key not in self.active_bindings:
                 event.stop()
                 self.apply(code_id)
 

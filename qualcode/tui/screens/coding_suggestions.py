@@ -62,6 +62,10 @@ class SuggestionActions:
         self.pending = {k: v for k, v in self.pending.items() if v}
         view.suggested = set(self.pending)
         view.data_changed()
+        if self.doc is not None and self.suggest_status is None:  # the project screen's count follows
+            counts = getattr(self.app, "pending_counts", None)
+            if counts is not None:
+                counts[self.doc.id] = sum(len(v) for v in self.pending.values())
 
     def suggestions_here(self) -> list:
         return self.pending.get(self.anchor, []) if self.doc else []

@@ -51,7 +51,7 @@ class ExcerptsScreen(Screen):
             with TabPane("Matrix", id="tab-matrix"):
                 yield Label("", id="matrix-caption")
                 yield DataTable(id="matrix-table", cursor_type="cell")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#excerpt-table", DataTable)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -16,6 +17,7 @@ from qualcode.tui.document import Document
 LANES = 4          # gutter columns for coded-span bars; more lanes show as "+"
 GUTTER = LANES + 3  # bars, overflow mark, suggestion mark, space
 CACHE_LIMIT = 4000
+MIN_CONTRAST = 4.5   # WCAG AA for text: a codebook's dark colours still read on the dark surface
 
 
 class TranscriptView(ScrollView, can_focus=True):
@@ -23,9 +25,9 @@ class TranscriptView(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     TranscriptView { background: $surface; }
-    TranscriptView > .transcript--cursor { background: $primary 30%; }
-    TranscriptView > .transcript--selection { background: $accent 45%; }
-    TranscriptView > .transcript--head { color: $secondary; text-style: bold; }
+    TranscriptView > .transcript--cursor { background: $primary 40%; }
+    TranscriptView > .transcript--selection { background: $accent 35%; }
+    TranscriptView > .transcript--head { color: $text-primary; text-style: bold; }
     """
     COMPONENT_CLASSES = {"transcript--cursor", "transcript--selection", "transcript--head"}
 
@@ -135,15 +137,34 @@ class TranscriptView(ScrollView, can_focus=True):
         style = self._styles.get(key)
         if style is None:
             if key.startswith("#"):
-                style = Style(color=key)
+                color, _, on = key.partition("@")
+                style = Style(color=self._readable(color, on))
             elif key.startswith("bar:"):
                 style = Style(color=key[4:])
             elif key.startswith("focus:"):
-                style = Style(color=key[6:], underline=True, bold=True)
+                color, _, on = key[6:].partition("@")
+                style = Style(color=self._readable(color, on), underline=True, bold=True)
             else:
                 style = self.get_component_rich_style(f"transcript--{key}", partial=True)
+                # Rich styles drop alpha: blend a translucent highlight over the view's background
+                # ourselves, so the current segment stays a calm tint and coded text on it stays legible.
+                background = self.get_component_styles(f"transcript--{key}").background
+                base = self.rich_style.bgcolor
+                if background.a < 1 and base is not None:
+                    style = style + Style(bgcolor=(Color.from_rich_color(base) + background).rich_color)
             self._styles[key] = style
         return style
+
+    def _readable(self, color: str, on: str = "") -> str:
+        """The code's colour, lightened (or darkened) just enough to read as text on its background.
+
+        `on` names the background: "" the view's, "cursor" or "selection" the highlighted segment's.
+        """
+        background = (self._style(on).bgcolor if on else None) or self.rich_style.bgcolor
+        if background is None:
+            return color
+        triplet = background.get_truecolor()
+        return readable(color, Color(triplet.red, triplet.green, triplet.blue))
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
@@ -223,17 +244,18 @@ class TranscriptView(ScrollView, can_focus=True):
         for x, y in zip(points, points[1:]):
             style = base
             covering = [c for c in found if c.start <= x and c.end >= y]
+            on = ""
+            if seg[0] <= x and y <= seg[1]:
+                style, on = style + cursor_style, "@cursor"
+            if sel[0] <= x and y <= sel[1] and sel != seg:
+                style, on = style + selection_style, "@selection"
             if covering:
                 focus = [c for c in covering if c.code_id == self.focus_code]
                 top = focus[0] if focus else min(covering, key=lambda c: rank.get(c.code_id, 999))
                 color = self.codes.color(top.code_id)
-                style = style + self._style(("focus:" if focus else "") + color)
+                style = style + self._style(("focus:" if focus else "") + color + on)
                 if len({c.code_id for c in covering}) > 1 and not focus:
                     style = style + Style(underline=True)
-            if seg[0] <= x and y <= seg[1]:
-                style = style + cursor_style
-            if sel[0] <= x and y <= sel[1] and sel != seg:
-                style = style + selection_style
             out.append(Segment(text[x:y].replace("\t", " "), style))
         return out
 
@@ -248,6 +270,34 @@ class TranscriptView(ScrollView, can_focus=True):
             target = self.doc.segment_at(offset)
             self.move_to(target)
             self.post_message(self.CursorMoved(self, target))
+
+
+def _luminance(c: Color) -> float:
+    def channel(v: int) -> float:
+        v /= 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+
+
+def contrast(a: Color, b: Color) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable(color: str, background: Color, minimum: float = MIN_CONTRAST) -> str:
+    """`color` blended towards white (dark background) or black until text in it reads on `background`."""
+    try:
+        base = Color.parse(color)
+    except Exception:
+        return color
+    target = Color(255, 255, 255) if background.brightness < 0.5 else Color(0, 0, 0)
+    for step in range(11):
+        mixed = base.blend(target, step / 10)
+        if contrast(mixed, background) >= minimum:
+            return mixed.hex
+    return target.hex
 
 
 def _clip(a: int, b: int, line) -> tuple[int, int] | None:
