@@ -30,6 +30,9 @@ class Project:
     root: Path
     _db: sqlite_utils.Database | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
+
     @property
     def db_path(self) -> Path:
         return self.root / store.DB_NAME
