@@ -11,8 +11,9 @@ score for a code is the best score of its segments):
   trained, and the figures are measured on the other half;
 - threshold_for_10pct: the lowest threshold keeping zero-shot false alarms <= 10%;
 - zero_shot_*_tuning_half / _report_half: the same zero-shot figures on the two halves
-  of the gold set by transcript (TUNING_HALF). The few weights of the profile signal
-  (scoring.RULES_ALONE, PROFILE_CONFIRMS) were chosen on the tuning half only; the report
+  of the gold set by transcript (TUNING_HALF). The few weights of the profile and context
+  signals (scoring.RULES_ALONE, PROFILE_CONFIRMS, CONTEXT_WEIGHT, TURN_WEIGHT) were chosen
+  on the tuning half only; the report
   half is the honest figure for them. No indicator, word or rule comes from the gold set.
 - learned_*_splits_tuning_half / _report_half: the after-learning figures pooled over
   SPLITS random learn/test halves (one split is luck: ~25 shown passages per half), the

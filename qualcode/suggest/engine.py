@@ -50,13 +50,14 @@ class _Transcript:
     name: str
     text: str
     segments: list[tuple[int, int, int, str | None]]   # (segment id, start, end, speaker)
+    turns: list[int]                                   # each segment's turn id
     rules: list                                        # SegmentRules per segment
     model_stamp: object = None
     model_scores: list | None = None
     # Combined scores do not depend on codings or decisions (those only hide suggestions),
     # so a re-score after a new coding reuses them: little work and little garbage.
     scored_stamp: object = None
-    scored: list | None = None
+    scored: object = None                              # table.ScoreTable
 
 
 @dataclass
@@ -124,10 +125,12 @@ def _transcript(st: _State, db, transcript_id: int) -> _Transcript:
     if row is None:
         raise QualcodeError(f"no transcript with id {transcript_id}")
     segments = db.execute(
-        'SELECT s.id, s.start, s."end", u.speaker FROM segments s JOIN turns u ON u.id = s.turn_id '
+        'SELECT s.id, s.start, s."end", u.speaker, s.turn_id FROM segments s JOIN turns u ON u.id = s.turn_id '
         "WHERE s.transcript_id = ? ORDER BY s.start",
         [transcript_id],
     ).fetchall()
+    turns = [row[4] for row in segments]
+    segments = [row[:4] for row in segments]
     key = (row[1], len(segments), segments[-1][0] if segments else 0)
     cached = st.transcripts.get(transcript_id)
     if cached is not None and cached.key == key:
@@ -135,7 +138,8 @@ def _transcript(st: _State, db, transcript_id: int) -> _Transcript:
         return cached
     (text,) = db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
     spans = [(s, e) for _, s, e, _ in segments]
-    item = _Transcript(key, row[0], text, segments, rules_for_text(st.compiled, st.lexicon, text, spans, st.profiles))
+    item = _Transcript(key, row[0], text, segments, turns,
+                       rules_for_text(st.compiled, st.lexicon, text, spans, st.profiles, turns))
     st.transcripts[transcript_id] = item
     # Bounded, so a 1M-word project scanned once (pending counts) does not stay in memory.
     while len(st.transcripts) > CACHED_TRANSCRIPTS:
@@ -194,32 +198,17 @@ def _model_scores(st: _State, project, item: _Transcript):
     return item.model_scores, meta.get("positives", {})
 
 
-def _scored(st: _State, project, item: _Transcript) -> list[dict[str, tuple[float, list[str], float]]]:
-    """Per segment: code -> (score, rule and model evidence, profile similarity)."""
-    from qualcode.suggest.scoring import combine
+def _scored(st: _State, project, item: _Transcript):
+    """The transcript's ScoreTable: rules, profile similarity, neighbour context and model combined."""
+    from qualcode.suggest.table import build
 
     probabilities, positives = _model_scores(st, project, item)
     stamp = st.model[0] if probabilities is not None and st.model is not None else None
     if item.scored is not None and item.scored_stamp == stamp:
         return item.scored
-    out = []
-    for n, seg_rules in enumerate(item.rules):
-        scores = {}
-        model_row = probabilities[n] if probabilities else {}
-        similar = seg_rules.similar
-        for code in set(seg_rules.by_code) | set(model_row) | set(similar):
-            raw, evidence = seg_rules.by_code.get(code, (0.0, []))
-            p = model_row.get(code)
-            sim = similar.get(code, 0.0)
-            score = combine(raw, p, positives.get(code, 0), code in st.with_rules, sim)
-            if score <= 0:
-                continue
-            if p is not None:
-                evidence = evidence + [f"model {p:.2f}"]
-            scores[code] = (score, evidence, sim)
-        out.append(scores)
-    item.scored, item.scored_stamp = out, stamp
-    return out
+    item.scored = build(st.codes, item.rules, item.turns, probabilities, positives, st.with_rules)
+    item.scored_stamp = stamp
+    return item.scored
 
 
 def _blocked(db, item: _Transcript, transcript_id: int) -> list[set[str]]:
@@ -275,24 +264,26 @@ def suggest_for_transcript(project, transcript_id: int, codes=None, top: int = 3
         item = _transcript(st, db, transcript_id)
         scored = _scored(st, project, item)
     blocked = _blocked(db, item, transcript_id)
+    rows = None if segment_ids is None else [n for n, seg in enumerate(item.segments) if seg[0] in segment_ids]
+    ranked = scored.ranked(floor, rows)
     out: list[Suggestion] = []
-    for n, (seg_id, start, end, speaker) in enumerate(item.segments):
-        if segment_ids is not None and seg_id not in segment_ids:
-            continue
+    for n, found in sorted(ranked.items()):
+        seg_id, start, end, speaker = item.segments[n]
         if speaker and speaker.strip().lower() in INTERVIEWER:
             continue
-        ranked = sorted(
-            ((score, code, ev, sim) for code, (score, ev, sim) in scored[n].items()
-             if code not in blocked[n] and (wanted is None or code in wanted) and score >= floor),
-            key=lambda x: (-x[0], st.codes.index(x[1]) if x[1] in st.codes else 999),
-        )
-        for score, code, evidence, sim in ranked[:top]:
+        shown = [(score, col) for score, col in found
+                 if st.codes[col] not in blocked[n] and (wanted is None or st.codes[col] in wanted)]
+        for score, col in shown[:top]:
+            code = st.codes[col]
             text = item.text[start:end]
+            sim = float(scored.similarity[n, col])
+            similar = None
             if sim > 0:
                 # Explained only for what is shown: the words cost a second look at the segment.
                 with st.lock:  # explain() may extend the profiles' shared feature table
                     words = st.profiles.explain(text, code)
-                evidence = evidence + [f"similar to codebook: {', '.join(words)} ({sim:.2f})"]
+                similar = f"similar to codebook: {', '.join(words)} ({sim:.2f})"
+            evidence = scored.evidence(item.rules, n, col, similar)
             out.append(Suggestion(item.name, transcript_id, seg_id, start, end, text, code, score, evidence))
     return out
 

@@ -15,10 +15,12 @@ CHUNK_CHARS = 500_000
 
 @dataclass
 class SegmentRules:
-    """Rule evidence for one segment: code -> (raw weight, evidence strings); profile similarities."""
+    """Rule evidence for one segment: code -> (raw weight, evidence strings); profile similarities
+    of the segment and of its whole turn (one dict shared by the turn's segments)."""
 
     by_code: dict[str, tuple[float, list[str]]]
     similar: dict[str, float] = field(default_factory=dict)
+    turn_similar: dict[str, float] = field(default_factory=dict)
 
 
 def _lemma_hashes(lexicon, lowers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -35,12 +37,14 @@ def _lemma_hashes(lexicon, lowers: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 
 
 def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]],
-               profiles=None, similar: list[dict] | None = None) -> list[dict[int, tuple[str, str, int, int]]]:
+               profiles=None, similar: list[dict] | None = None, turns: list[int] | None = None,
+               turn_similar: list[dict] | None = None) -> list[dict[int, tuple[str, str, int, int]]]:
     """For each (start, end) span, sorted and non-overlapping: term index -> (matched text, how,
     start, end) of its first match in the span (offsets into `text`).
 
     With `profiles`, the same token stream also fills `similar[n]` with segment n's
-    profile similarities (one tokenisation for both signals)."""
+    profile similarities (one tokenisation for both signals), and with `turns` (each span's
+    turn as 0, 1, 2, ... in order) `turn_similar[t]` with turn t's."""
     from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 
     result: list[dict[int, tuple[str, str, int, int]]] = [{} for _ in spans]
@@ -48,7 +52,8 @@ def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]],
         return result
     starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
     ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=len(spans))
-    for offset, chunk in _chunks(text, spans):
+    turn_of = None if turns is None else np.asarray(turns, dtype=np.int64)
+    for offset, chunk in _chunks(text, spans, turns):
         doc = lexicon.nlp.tokenizer(chunk)
         if not len(doc):
             continue
@@ -75,7 +80,11 @@ def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]],
             _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result, offset)
         if profiles is not None:
             strings = lexicon.vocab.strings
-            profiles.similarities([strings[h] for h in uniq.tolist()], inverse, seg, similar)
+            lowers = [strings[h] for h in uniq.tolist()]
+            profiles.similarities(lowers, inverse, seg, similar)
+            if turn_of is not None:
+                profiles.similarities(lowers, inverse, np.where(seg >= 0, turn_of[np.maximum(seg, 0)], -1),
+                                      turn_similar)
     return result
 
 
@@ -120,13 +129,14 @@ def _word_hits(compiled, lexicon, doc, uniq, inverse, seg, result, offset: int) 
             result[where].setdefault(term, (token.text, how, start, start + len(token.text)))
 
 
-def _chunks(text: str, spans):
+def _chunks(text: str, spans, turns=None):
     if len(text) <= CHUNK_CHARS:
         yield 0, text
         return
     begin = 0
-    for start, _ in spans:
-        if start - begin >= CHUNK_CHARS:
+    for n, (start, _) in enumerate(spans):
+        # A turn stays in one chunk: its similarity is computed over all its words.
+        if start - begin >= CHUNK_CHARS and (turns is None or n == 0 or turns[n] != turns[n - 1]):
             yield begin, text[begin:start]
             begin = start
     yield begin, text[begin:]
@@ -158,7 +168,16 @@ def evidence_by_code(compiled, hits: dict[int, tuple[str, str, int, int]]) -> di
     return out
 
 
-def rules_for_text(compiled, lexicon, text: str, spans, profiles=None) -> list[SegmentRules]:
+def rules_for_text(compiled, lexicon, text: str, spans, profiles=None, turns=None) -> list[SegmentRules]:
+    """Rule evidence and profile similarities per span; `turns`: each span's turn id (any
+    hashable; spans of one turn are consecutive), for the turn's similarity."""
     similar: list[dict] = [{} for _ in spans]
-    hits = match_text(compiled, lexicon, text, spans, profiles, similar)
-    return [SegmentRules(evidence_by_code(compiled, h), s) for h, s in zip(hits, similar)]
+    index = None
+    if turns is not None:
+        order = {t: n for n, t in enumerate(dict.fromkeys(turns))}
+        index = [order[t] for t in turns]
+    turn_similar: list[dict] = [{} for _ in range(len(set(index or ())))]
+    hits = match_text(compiled, lexicon, text, spans, profiles, similar, index, turn_similar)
+    if index is None:
+        return [SegmentRules(evidence_by_code(compiled, h), s) for h, s in zip(hits, similar)]
+    return [SegmentRules(evidence_by_code(compiled, h), s, turn_similar[t]) for h, s, t in zip(hits, similar, index)]
