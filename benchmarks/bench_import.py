@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 from qualcode.project import init_project
 from qualcode.ingest import import_paths
 from qualcode.nlp import get_nlp
+from benchmarks.memory import peak_mb
 root, corpus = Path(sys.argv[1]), Path(sys.argv[2])
 project = init_project(root, language="sv")
 get_nlp("sv")  # pipeline construction is start-up, reported separately
@@ -26,7 +26,7 @@ report = import_paths(project, [corpus])
 elapsed = time.perf_counter() - t
 words = project.db.execute("SELECT SUM(word_count) FROM transcripts").fetchone()[0]
 print(json.dumps({"seconds": elapsed, "transcripts": len(report.imported), "words": words,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
 """
 
 
@@ -37,7 +37,8 @@ def run(n: int = 100, words: int = 10_000) -> dict:
         corpus = Path(tmp) / "corpus"
         generate(corpus, n, words)
         out = subprocess.run([sys.executable, "-c", CHILD, str(Path(tmp) / "p"), str(corpus)],
-                             check=True, capture_output=True, text=True)
+                             check=True, capture_output=True, text=True,
+                             cwd=Path(__file__).resolve().parent.parent)
         result = json.loads(out.stdout.strip().splitlines()[-1])
     help_times = []
     exe = Path(sys.executable).with_name("qualcode")

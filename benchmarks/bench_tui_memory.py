@@ -33,7 +33,8 @@ async def main(root):
             for _ in range(30):
                 await pilot.press("j")
             await pilot.pause(0.3)
-    print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    from benchmarks.memory import peak_mb
+    print(json.dumps({"peak_mb": peak_mb(),
                       "project_screen_ready_s": project_ready}))
 
 asyncio.run(main(sys.argv[1]))
@@ -52,7 +53,8 @@ def run(n: int = 100, words: int = 10_000) -> dict:
         project = init_project(root, language="sv", codebook=book if book.is_file() else None)
         import_paths(project, [generate(Path(tmp) / "corpus", n, words)[0].parent])
         project.close()
-        out = subprocess.run([sys.executable, "-c", CHILD, str(root)], check=True, capture_output=True, text=True)
+        out = subprocess.run([sys.executable, "-c", CHILD, str(root)], check=True, capture_output=True, text=True,
+                             cwd=Path(__file__).resolve().parent.parent)
         result = json.loads(out.stdout.strip().splitlines()[-1])
     return {
         "tui_peak_mb_1m_words": round(result["peak_mb"]),
