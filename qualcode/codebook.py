@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
+from qualcode.files import write_atomically
 
 LANGUAGES = ("sv", "en")
 # Key order when writing, as documented in ARCHITECTURE.md ("Codebook files").
@@ -266,13 +265,4 @@ def dump_codebook(book: Codebook, path: str | Path, overwrite: bool = False) -> 
     if problems:
         raise problems[0].error()
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the target and rename, so an interrupted write never leaves half a file.
-    fd, tmp = tempfile.mkstemp(prefix=".codebook-", suffix=".yaml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))

@@ -53,6 +53,12 @@ def resolve_span(db, transcript_id: int, *, segment=None, turn=None, start=None,
     return Span(start, end)
 
 
+def quote_fields(text: str, start: int, end: int) -> dict[str, str]:
+    """The coded passage and a little text either side, kept with the coding for exports and merges."""
+    return {"quote": text[start:end], "context_before": text[max(0, start - CONTEXT_CHARS):start],
+            "context_after": text[end:end + CONTEXT_CHARS]}
+
+
 def _check_code(db, code_id: str) -> None:
     row = db.execute("SELECT codable FROM codes WHERE id = ?", [code_id]).fetchone()
     if row is None:
@@ -73,13 +79,14 @@ def _insert(db, row: dict) -> int:
     return db.execute(f"INSERT INTO codings ({cols}) VALUES ({marks})", list(row.values())).lastrowid
 
 
-def _record(db, coder: str, kind: str, payload: dict) -> None:
+def _record(db, coder: str, kind: str, payload: dict) -> int:
+    """Log one action in the undo log; returns its id."""
     # A new action ends the redo history, as in every editor.
     db.execute("DELETE FROM actions WHERE coder = ? AND undone = 1", [coder])
-    db.execute(
+    return db.execute(
         "INSERT INTO actions (coder, kind, payload, undone, created_at) VALUES (?, ?, ?, 0, ?)",
         [coder, kind, json.dumps(payload, ensure_ascii=False), store.now()],
-    )
+    ).lastrowid
 
 
 def add_coding(
@@ -100,9 +107,7 @@ def add_coding(
         row = {
             "transcript_id": transcript_id, "start": start, "end": end, "code_id": code_id,
             "coder": coder, "memo": memo, "created_at": store.now(),
-            "from_suggestion": int(from_suggestion), "quote": text[start:end],
-            "context_before": text[max(0, start - CONTEXT_CHARS):start],
-            "context_after": text[end:end + CONTEXT_CHARS],
+            "from_suggestion": int(from_suggestion), **quote_fields(text, start, end),
         }
         coding_id = _insert(db, row)
         if from_suggestion:
@@ -127,7 +132,8 @@ def remove_coding(db, coding_id: int, coder: str) -> dict:
 
 def find_codings(db, transcript_id: int, start: int, end: int, code_id: str | None = None, coder: str | None = None):
     """Codings overlapping [start, end), optionally of one code and one coder."""
-    sql = 'SELECT id FROM codings WHERE transcript_id = ? AND start < ? AND "end" > ?'
+    cols = ", ".join(f'"{c}"' for c in CODING_COLUMNS)
+    sql = f'SELECT {cols} FROM codings WHERE transcript_id = ? AND start < ? AND "end" > ?'
     args: list = [transcript_id, end, start]
     if code_id:
         sql += " AND code_id = ?"
@@ -135,7 +141,7 @@ def find_codings(db, transcript_id: int, start: int, end: int, code_id: str | No
     if coder:
         sql += " AND coder = ?"
         args.append(coder)
-    return [_row(db, i) for (i,) in db.execute(sql + " ORDER BY start, id", args)]
+    return [dict(zip(CODING_COLUMNS, row)) for row in db.execute(sql + " ORDER BY start, id", args)]
 
 
 def uncode(db, transcript_id: int, start: int, end: int, code_id: str, coder: str) -> int:

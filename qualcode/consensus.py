@@ -182,15 +182,6 @@ def _desired(text: str, taken: list[dict], existing: list[dict], start: int, end
     return [(s, e, m) for (s, e), m in zip(spans, memos)]
 
 
-def _mark(db, coder: str, payload: dict) -> int:
-    # As coding._record does: a new action ends this coder's redo history.
-    db.execute("DELETE FROM actions WHERE coder = ? AND undone = 1", [coder])
-    return db.execute(
-        "INSERT INTO actions (coder, kind, payload, undone, created_at) VALUES (?, ?, ?, 0, ?)",
-        [coder, MARKER, json.dumps(payload, ensure_ascii=False), store.now()],
-    ).lastrowid
-
-
 def resolve(db, target: UnitRef, choice: str, consensus_coder: str, actor: str) -> Disagreement:
     """Make the consensus coder's codings of target.code on the unit follow A's, B's, both or neither.
 
@@ -230,7 +221,7 @@ def resolve(db, target: UnitRef, choice: str, consensus_coder: str, actor: str) 
                "coder_a": target.coder_a, "coder_b": target.coder_b, "by": actor, "actions": 0}
     with store.transaction(db):
         store.ensure_coder(db, consensus_coder)
-        marker = _mark(db, consensus_coder, payload)
+        marker = coding._record(db, consensus_coder, MARKER, payload)
         keep = {(s, e) for s, e, _ in wanted}
         for row in existing:
             if (row["start"], row["end"]) not in keep:

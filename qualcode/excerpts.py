@@ -9,9 +9,6 @@ from collections import defaultdict
 
 from qualcode import store
 
-ATTRIBUTION_KEYS = ("site", "organisation", "role")
-
-
 def attribution(attributes: dict, template: str = "({site}, {role}, {organisation})") -> str:
     """Render e.g. `(Syd, chef, kommun)`, leaving out the parts that are unknown."""
     keys = re.findall(r"{(\w+)}", template)

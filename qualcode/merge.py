@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,6 +11,7 @@ from pathlib import Path
 from qualcode import store
 from qualcode.codebook import Codebook, CodeDef
 from qualcode.errors import QualcodeError
+from qualcode.files import replace_when_done
 from qualcode.ingest import content_hash
 from qualcode.refi.qdpx_read import Coding, Memo, Source
 
@@ -181,38 +181,31 @@ def merge_into(project, source: str | Path, add_codes: bool = False, new_transcr
         book_path = project.codebook_path() or Path(project.root) / "codebooks" / "merged.yaml"
         tmp_book = dump_codebook(new_book, book_path.with_name(f".{book_path.name}.merging"), overwrite=True)
     ids, texts, matched, imported, skipped = {}, {}, 0, [], []
-    try:
-        with store.transaction(db):
-            if new_book is not None:
-                load_into_project(project, book_path, new_book)
-            for coder, created in incoming.coders.items():
-                db.execute("INSERT OR IGNORE INTO coders (name, created_at) VALUES (?, ?)", [coder, created or store.now()])
-            for s in incoming.sources:
-                digest = content_hash(s.text)
-                texts[s.guid] = s.text
-                if digest in local:
-                    ids[s.guid] = local[digest][0]
-                    matched += 1
-                elif not new_transcripts or s.name in names:
-                    why = "not imported (--no-new-transcripts)" if not new_transcripts else \
-                        "a different transcript here has this name"
-                    skipped.append(f"{s.name}: {why}")
-                else:
-                    ids[s.guid] = write_source(db, s, s.name, project.language)
-                    names.add(s.name)
-                    imported.append(s.name)
-            usable = [c for c in incoming.codings if c.source in ids and c.code_id in mapping]
-            no_code = [c for c in incoming.codings if c.code_id not in mapping]
-            no_text = [c for c in incoming.codings if c.source not in ids and c.code_id in mapping]
-            memo_filled = _fill_memos(db, usable, ids, mapping)
-            added, already = write_codings(db, usable, ids, texts, mapping)
-            memos_added, memos_already = write_memos(db, incoming.memos, ids)
-    except BaseException:
-        if tmp_book is not None:
-            tmp_book.unlink(missing_ok=True)
-        raise
-    if tmp_book is not None:
-        os.replace(tmp_book, book_path)
+    with replace_when_done(tmp_book, book_path), store.transaction(db):
+        if new_book is not None:
+            load_into_project(project, book_path, new_book)
+        for coder, created in incoming.coders.items():
+            store.ensure_coder(db, coder, created)
+        for s in incoming.sources:
+            digest = content_hash(s.text)
+            texts[s.guid] = s.text
+            if digest in local:
+                ids[s.guid] = local[digest][0]
+                matched += 1
+            elif not new_transcripts or s.name in names:
+                why = "not imported (--no-new-transcripts)" if not new_transcripts else \
+                    "a different transcript here has this name"
+                skipped.append(f"{s.name}: {why}")
+            else:
+                ids[s.guid] = write_source(db, s, s.name, project.language)
+                names.add(s.name)
+                imported.append(s.name)
+        usable = [c for c in incoming.codings if c.source in ids and c.code_id in mapping]
+        no_code = [c for c in incoming.codings if c.code_id not in mapping]
+        no_text = [c for c in incoming.codings if c.source not in ids and c.code_id in mapping]
+        memo_filled = _fill_memos(db, usable, ids, mapping)
+        added, already = write_codings(db, usable, ids, texts, mapping)
+        memos_added, memos_already = write_memos(db, incoming.memos, ids)
     lines.append(f"transcripts: {matched} matched by content, {len(imported)} imported"
                  + (f" ({', '.join(imported[:SHOWN])})" if imported else "") + f", {len(skipped)} skipped")
     lines += ["  skipped " + s for s in skipped[:SHOWN]]

@@ -211,5 +211,6 @@ def set_meta(db: sqlite_utils.Database, key: str, value) -> None:
     )
 
 
-def ensure_coder(db: sqlite_utils.Database, name: str) -> None:
-    db.execute("INSERT OR IGNORE INTO coders (name, created_at) VALUES (?, ?)", [name, now()])
+def ensure_coder(db: sqlite_utils.Database, name: str, created_at: str | None = None) -> None:
+    """Add the coder unless known; `created_at` keeps the date from another project."""
+    db.execute("INSERT OR IGNORE INTO coders (name, created_at) VALUES (?, ?)", [name, created_at or now()])

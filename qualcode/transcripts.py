@@ -92,8 +92,3 @@ def turns(db, transcript_id: int) -> list[dict]:
         {"id": i, "turn": n, "speaker": sp, "timestamp": ts, "start": a, "end": b}
         for i, n, sp, ts, a, b in rows
     ]
-
-
-def speaker_attributes(db, transcript_id: int) -> dict[str, dict]:
-    rows = db.execute("SELECT label, attributes FROM speakers WHERE transcript_id = ?", [transcript_id])
-    return {label: json.loads(attrs or "{}") for label, attrs in rows}

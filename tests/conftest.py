@@ -117,6 +117,32 @@ def imported(project, group_file):
     return project, resolve(project.db, "syd-grupp")
 
 
+@pytest.fixture
+def project_from(tmp_path: Path):
+    """Build a project from codebook text and one transcript's text: make(codebook, transcript, name).
+
+    Returns (project, transcript id); the project is closed after the test.
+    """
+    from qualcode.ingest import import_paths
+    from qualcode.project import init_project
+
+    made = []
+
+    def make(codebook: str, transcript: str, name: str = "interview.md"):
+        book = tmp_path / "book.yaml"
+        book.write_text(codebook, encoding="utf-8")
+        source = tmp_path / name
+        source.write_text(transcript, encoding="utf-8")
+        project = init_project(tmp_path / "proj", language="sv", codebook=book, coder="anna")
+        made.append(project)
+        import_paths(project, [source])
+        return project, project.db.execute("SELECT id FROM transcripts").fetchone()[0]
+
+    yield make
+    for project in made:
+        project.close()
+
+
 def run_cli(*args: str, input: str | None = None):
     """Run the CLI in-process; returns click's Result."""
     from click.testing import CliRunner

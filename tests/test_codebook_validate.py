@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from qualcode.codebook import Problem, load_codebook, validate_codebook
-from qualcode.codebook_validate import fix_uuids
+from qualcode.codebook_fix import fix_uuids
 
 BASE = """\
 name: Test

@@ -87,6 +87,18 @@ def test_export_validates_against_project_xsd(coded, tmp_path):
     assert _without_project_time(second) == _without_project_time(qde)
 
 
+def edited_export(project, target: Path, edit) -> Path:
+    """The project exported as .qdpx, copied to `target` with edit(member, data) -> new data, or None to drop it."""
+    out = target.with_name(f"{target.stem}-original.qdpx")
+    assert run_cli("--project", str(project.root), "export", "qdpx", "-o", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as zf, zipfile.ZipFile(target, "w") as dst:
+        for name in zf.namelist():
+            data = edit(name, zf.read(name))
+            if data is not None:
+                dst.writestr(name, data)
+    return target
+
+
 def _without_project_time(qde: bytes) -> bytes:
     """Everything after the <Project> start tag (which carries the export time)."""
     return qde.split(b"<Project ", 1)[1].split(b">", 1)[1]
@@ -113,13 +125,7 @@ def test_round_trip_reproduces_everything(coded, tmp_path):
 
 def test_round_trip_without_sidecar_keeps_codings(coded, tmp_path):
     """Another tool re-exporting drops qualcode's sidecar: texts, codes, codings and memos still come back."""
-    out = tmp_path / "study.qdpx"
-    run_cli("--project", str(coded.root), "export", "qdpx", "-o", str(out))
-    bare = tmp_path / "bare.qdpx"
-    with zipfile.ZipFile(out) as zf, zipfile.ZipFile(bare, "w") as dst:
-        for name in zf.namelist():
-            if not name.startswith("qualcode/"):
-                dst.writestr(name, zf.read(name))
+    bare = edited_export(coded, tmp_path / "bare.qdpx", lambda name, data: None if name.startswith("qualcode/") else data)
     from qualcode.refi.materialise import import_project
 
     copy, read = import_project(bare, tmp_path / "bare")
@@ -196,15 +202,8 @@ def test_qc_sample_imports_as_project(tmp_path):
 
 
 def test_misplaced_selection_is_reported_not_imported(coded, tmp_path):
-    out = tmp_path / "study.qdpx"
-    run_cli("--project", str(coded.root), "export", "qdpx", "-o", str(out))
-    broken = tmp_path / "broken.qdpx"
-    with zipfile.ZipFile(out) as zf, zipfile.ZipFile(broken, "w") as dst:
-        for name in zf.namelist():
-            data = zf.read(name)
-            if name == "project.qde":
-                data = data.replace(b'endPosition="', b'endPosition="9999', 1)
-            dst.writestr(name, data)
+    broken = edited_export(coded, tmp_path / "broken.qdpx", lambda name, data: data.replace(
+        b'endPosition="', b'endPosition="9999', 1) if name == "project.qde" else data)
     result = run_cli("import-project", str(broken), str(tmp_path / "b"))
     assert result.exit_code == 0, result.output
     assert "1 selections do not land and were NOT imported" in result.output

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
@@ -49,25 +48,16 @@ IP 2: Så blev det bara.
 
 
 @pytest.fixture
-def proj(tmp_path: Path):
-    from qualcode.ingest import import_paths
-    from qualcode.project import init_project
+def proj(project_from):
     from qualcode.suggest import engine
 
-    book = tmp_path / "book.yaml"
-    book.write_text(CODEBOOK, encoding="utf-8")
-    source = tmp_path / "context-test.md"
-    source.write_text(TRANSCRIPT, encoding="utf-8")
-    project = init_project(tmp_path / "proj", language="sv", codebook=book, coder="anna")
-    import_paths(project, [source])
-    tid = project.db.execute("SELECT id FROM transcripts").fetchone()[0]
+    project, tid = project_from(CODEBOOK, TRANSCRIPT, "context-test.md")
     quiet = project.db.execute(
         "SELECT s.id, s.turn_id FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
         "WHERE substr(t.text, s.start + 1, s.\"end\" - s.start) = 'Så blev det bara.' ORDER BY s.start").fetchall()
     assert len(quiet) == 2 and quiet[0][1] != quiet[1][1]
     yield project, tid, [seg for seg, _ in quiet]
     engine.forget(project)
-    project.close()
 
 
 def test_a_quiet_sentence_ranks_its_neighbours_code_below_the_threshold(proj):

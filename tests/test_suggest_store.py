@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -62,21 +61,12 @@ IP: Chefen sa att vi hade ingen tid för det. Ska vi ta en paus? Kaffet är slut
 
 
 @pytest.fixture
-def proj(tmp_path: Path):
-    from qualcode.ingest import import_paths
-    from qualcode.project import init_project
+def proj(project_from):
     from qualcode.suggest import engine
 
-    book = tmp_path / "book.yaml"
-    book.write_text(CODEBOOK, encoding="utf-8")
-    source = tmp_path / "norr-test.md"
-    source.write_text(TRANSCRIPT, encoding="utf-8")
-    project = init_project(tmp_path / "proj", language="sv", codebook=book, coder="anna")
-    import_paths(project, [source])
-    tid = project.db.execute("SELECT id FROM transcripts").fetchone()[0]
+    project, tid = project_from(CODEBOOK, TRANSCRIPT, "norr-test.md")
     yield project, tid
     engine.forget(project)
-    project.close()
 
 
 def _segment(project, tid, needle):

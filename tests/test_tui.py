@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from test_tui_support import codings, open_first_transcript, segment_spans, sync, wait_for
+from test_tui_support import (SIZE, codings, make_app, open_first_transcript, run_palette, screen_text, segment_spans,
+                              sync, wait_for, wait_for_screen)
 
 from qualcode import coding as core
-from qualcode.tui.app import create_app
-
-SIZE = (120, 40)
-
-
-def make_app(project, **options):
-    options.setdefault("watch_interval", 0)
-    options.setdefault("log_file", False)
-    return create_app(project.root, **options)
 
 
 async def goto_segment(pilot, screen, index: int) -> None:
@@ -56,7 +46,7 @@ async def test_code_segment_by_picker_searching_english_label(imported):
         screen = await open_first_transcript(pilot)
         await goto_segment(pilot, screen, 3)
         await pilot.press("c")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "CodePicker", what="the picker")
+        await wait_for_screen(pilot, "CodePicker")
         await pilot.press(*"cold")
         await pilot.press("enter")
         await wait_for(pilot, lambda: codings(project), what="a coding")
@@ -138,19 +128,19 @@ async def test_remove_a_chosen_coding_and_edit_its_memo(imported):
         screen = await open_first_transcript(pilot)
         await goto_segment(pilot, screen, 2)
         await pilot.press("m")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ChooseDialog", what="choose dialog")
+        await wait_for_screen(pilot, "ChooseDialog")
         await pilot.press("down", "enter")  # the second: cold-start (codebook order)
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "MemoDialog", what="memo dialog")
+        await wait_for_screen(pilot, "MemoDialog")
         await pilot.press(*"chefsbyte", "ctrl+s")
         await wait_for(pilot, lambda: codings(project, code_id="cold-start")[0]["memo"] == "chefsbyte", what="memo")
         assert "memo" in screen.query_one("#side-panel").parts["codes"].plain
         await pilot.press("d")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ChooseDialog", what="choose dialog")
+        await wait_for_screen(pilot, "ChooseDialog")
         await pilot.press("enter")  # the first: warm-start
         await wait_for(pilot, lambda: [r["code_id"] for r in codings(project)] == ["cold-start"], what="removal")
         assert [c.code_id for c in screen.here()] == ["cold-start"]
         await pilot.press("M")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "MemoDialog", what="memo dialog")
+        await wait_for_screen(pilot, "MemoDialog")
         await pilot.press(*"bra intervju", "ctrl+s")
         await wait_for(pilot, lambda: project.db.execute("SELECT text FROM memos").fetchall() == [("bra intervju",)],
                        what="transcript memo")
@@ -185,7 +175,7 @@ async def test_search_in_transcript_jumps_to_the_hit(imported):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_transcript(pilot)
         await pilot.press("ctrl+f")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "SearchDialog", what="search dialog")
+        await wait_for_screen(pilot, "SearchDialog")
         await pilot.press(*"handledning", "enter")
         await wait_for(pilot, lambda: app.screen is screen, what="back on the coding screen")
         a, b = screen.doc.segment_span(screen.anchor)
@@ -327,17 +317,12 @@ async def test_help_lists_keys_from_bindings(imported):
     app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="help")
-        from rich.console import Console
-
-        console = Console(width=120, record=True, file=io.StringIO())
-        for static in app.screen.query("Static"):
-            console.print(static.content)
-        text = console.export_text()
+        await wait_for_screen(pilot, "HelpScreen")
+        text = screen_text(app)
         for description in ("Next segment", "Undo", "Accept suggestion", "Search all transcripts"):
             assert description in text
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ProjectScreen", what="closed help")
+        await wait_for_screen(pilot, "ProjectScreen")
 
 
 @sync
@@ -354,7 +339,7 @@ async def test_small_terminal_gets_a_message(imported):
     project, _ = imported
     app = make_app(project)
     async with app.run_test(size=(60, 20)) as pilot:
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TooSmallScreen", what="too-small screen")
+        await wait_for_screen(pilot, "TooSmallScreen")
         assert "at least 80×24" in str(app.screen.query_one("#too-small").render())
 
 
@@ -398,10 +383,6 @@ async def test_command_palette_reaches_coding_actions(imported):
     app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_transcript(pilot)
-        await pilot.press("ctrl+p")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "CommandPalette", what="palette")
-        await pilot.press(*"Apply code: kallstart")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_palette(pilot, "Apply code: kallstart")
         await wait_for(pilot, lambda: codings(project, code_id="cold-start"), what="coded from the palette")
         assert app.screen is screen

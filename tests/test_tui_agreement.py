@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
-from test_tui_support import codings, open_first_transcript, segment_spans, sync, wait_for
+from test_tui_support import (SIZE, codings, make_app, open_first_transcript, run_palette, screen_text, segment_spans,
+                              sync, wait_for, wait_for_screen)
 
 from qualcode import coding as core
 from qualcode import consensus
-from qualcode.tui.app import create_app
-
-SIZE = (120, 40)
-
-
-def make_app(project, **options):
-    options.setdefault("watch_interval", 0)
-    options.setdefault("log_file", False)
-    options.setdefault("coder", "anna")
-    return create_app(project.root, **options)
 
 
 def seed_two_coders(project, transcript):
@@ -43,7 +32,7 @@ async def open_agreement(pilot):
     """r opens the screen; the dialog's defaults (the two busiest coders, "consensus") are accepted with enter."""
     app = pilot.app
     await pilot.press("r")
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "CompareDialog", what="the compare dialog")
+    await wait_for_screen(pilot, "CompareDialog")
     dialog = app.screen
     assert dialog.query_one("#compare-a").value == "anna" and dialog.query_one("#compare-b").value == "bo"
     await pilot.press("enter")
@@ -66,7 +55,7 @@ def consensus_spans(project, code: str) -> list[tuple[int, int]]:
 async def test_resolve_each_way_updates_store_and_figures_and_undoes(imported):
     project, transcript = imported
     spans = seed_two_coders(project, transcript)
-    app = make_app(project)
+    app = make_app(project, coder="anna")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_agreement(pilot)
         table = screen.query_one("#disagreements")
@@ -113,7 +102,7 @@ async def test_resolve_each_way_updates_store_and_figures_and_undoes(imported):
 async def test_seed_agreements_and_open_unit(imported):
     project, transcript = imported
     spans = seed_two_coders(project, transcript)
-    app = make_app(project)
+    app = make_app(project, coder="anna")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_agreement(pilot)
         before = screen.progress["figures"]["b_consensus"]
@@ -129,7 +118,7 @@ async def test_seed_agreements_and_open_unit(imported):
 async def test_no_second_coder_says_so(imported):
     project, transcript = imported
     core.add_coding(project.db, transcript.id, *segment_spans(project, transcript.id)[1], "warm-start", "anna")
-    app = make_app(project)
+    app = make_app(project, coder="anna")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f6")
         empty = app.screen.query_one("#agreement-empty")
@@ -140,16 +129,11 @@ async def test_no_second_coder_says_so(imported):
 @sync
 async def test_help_lists_the_agreement_keys(imported):
     project, _ = imported
-    app = make_app(project)
+    app = make_app(project, coder="anna")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="help")
-        from rich.console import Console
-
-        console = Console(width=120, record=True, file=io.StringIO())
-        for static in app.screen.query("Static"):
-            console.print(static.content)
-        text = console.export_text()
+        await wait_for_screen(pilot, "HelpScreen")
+        text = screen_text(app)
         for description in ("Compare coders", "Take A's", "Take both", "Undo last resolve", "Show coders"):
             assert description in text
 
@@ -158,18 +142,18 @@ async def test_help_lists_the_agreement_keys(imported):
 async def test_coding_screen_shows_the_chosen_coders_only(imported):
     project, transcript = imported
     seed_two_coders(project, transcript)
-    app = make_app(project)
+    app = make_app(project, coder="anna")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_transcript(pilot)
         assert {c.coder for c in screen.doc.codings} == {"anna", "bo"}
         await pilot.press("v")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ShowCodersDialog", what="the coder dialog")
+        await wait_for_screen(pilot, "ShowCodersDialog")
         await pilot.press("space", "enter")  # the list starts on anna (most codings): untick her
         await wait_for(pilot, lambda: app.screen is screen and {c.coder for c in screen.doc.codings} == {"bo"},
                        what="bo's codings only")
         assert "showing bo" in screen.query_one("#status").text.plain
         await pilot.press("v")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ShowCodersDialog", what="the coder dialog")
+        await wait_for_screen(pilot, "ShowCodersDialog")
         await pilot.press("asterisk", "enter")
         await wait_for(pilot, lambda: {c.coder for c in screen.doc.codings} == {"anna", "bo"}, what="every coder")
 
@@ -190,7 +174,7 @@ async def test_next_transcript_skips_ones_only_one_coder_did(imported, tmp_path)
     core.add_coding(project.db, norr.id, a, b, "cold-start", "bo")
     core.add_coding(project.db, norr.id, a, b, "warm-start", "anna")
     core.add_coding(project.db, vast.id, *segment_spans(project, vast.id)[-1], "warm-start", "anna")  # anna only
-    app = make_app(project)
+    app = make_app(project, coder="anna")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_agreement(pilot)
         assert screen.setup.transcript_id == norr.id  # the first transcript both coded
@@ -207,21 +191,17 @@ async def test_next_transcript_skips_ones_only_one_coder_did(imported, tmp_path)
 async def test_palette_reaches_compare_coders(imported):
     project, transcript = imported
     seed_two_coders(project, transcript)
-    app = make_app(project)
+    app = make_app(project, coder="anna")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "CommandPalette", what="palette")
-        await pilot.press(*"Compare coders")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "CompareDialog", what="the compare dialog")
+        await run_palette(pilot, "Compare coders")
+        await wait_for_screen(pilot, "CompareDialog")
 
 
 @sync
 async def test_keys_typed_quickly_resolve_successive_rows(imported):
     project, transcript = imported
     spans = seed_two_coders(project, transcript)
-    app = make_app(project)
+    app = make_app(project, coder="anna")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_agreement(pilot)
         await pilot.press("a", "b", "n")  # no waiting for the reloads in between

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from test_tui_support import codings, open_first_transcript, sync, wait_for
+from test_tui_support import (SIZE, codings, make_app, open_first_transcript, screen_text, sync, wait_for,
+                              wait_for_screen)
 
 from qualcode.errors import QualcodeError
-from qualcode.tui.app import create_app
 from qualcode.tui.keymap import check_key, known_ids, load_keymap, parse_keymap
-
-SIZE = (120, 40)
 
 
 @pytest.fixture(autouse=True)
@@ -74,24 +70,11 @@ def test_project_keymap_wins_over_the_user_one_and_a_bad_file_is_ignored(tmp_pat
     assert len(problems) == 1 and "keymap.yaml" in problems[0] and "default keys" in problems[0]
 
 
-def _app(project):
-    return create_app(project.root, watch_interval=0, log_file=False)
-
-
-def _help_text(app) -> str:
-    from rich.console import Console
-
-    console = Console(width=120, record=True, file=io.StringIO())
-    for static in app.screen.query("Static"):
-        console.print(static.content)
-    return console.export_text()
-
-
 @sync
 async def test_remapped_undo_works_and_shows_in_footer_and_help(imported):
     project, _ = imported
     write(project.root / "keymap.yaml", "coding.undo: z\napp.help: f1\n")
-    app = _app(project)
+    app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_transcript(pilot)
         await pilot.press("1")
@@ -104,8 +87,8 @@ async def test_remapped_undo_works_and_shows_in_footer_and_help(imported):
         footer = {key.key: key.description for key in screen.query("FooterKey")}
         assert footer.get("z") == "Undo" and "u" not in footer
         await pilot.press("f1")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="help on f1")
-        text = _help_text(app)
+        await wait_for_screen(pilot, "HelpScreen")
+        text = screen_text(app)
         assert any(line.split()[:2] == ["z", "Undo"] for line in text.splitlines()), text
         assert "coding.undo" in text and "keymap.yaml" in text
 
@@ -114,7 +97,7 @@ async def test_remapped_undo_works_and_shows_in_footer_and_help(imported):
 async def test_bad_keymap_gives_one_line_and_the_defaults(imported):
     project, _ = imported
     write(project.root / "keymap.yaml", "coding.undo: z\ncoding.nonsense: q\n")
-    app = _app(project)
+    app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app._notifications, what="a notification")
         [note] = [n for n in app._notifications if "keymap" in n.message]

@@ -5,12 +5,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from test_tui_support import sync, wait_for
+from test_tui_support import SIZE, make_app, sync, wait_for, wait_for_screen
 
 from qualcode.tui import suggestions
-from qualcode.tui.app import create_app
 
-SIZE = (120, 40)
 GROUP = """\
 ---
 site: Syd
@@ -26,11 +24,6 @@ IP 2: Chefen byttes tre gånger.
 IP 3: Det var tufft.
 """
 SINGLE = "---\nsite: Norr\norganisation: kommun\nrole: chef\n---\nI: Hej.\nIP: Hej, vi börjar.\n"
-
-
-@pytest.fixture(autouse=True)
-def no_user_keymap(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
 @pytest.fixture
@@ -65,14 +58,10 @@ def _cell(app, tid: int, column: str) -> str:
     return str(app.screen.query_one("DataTable").get_cell(str(tid), column))
 
 
-def _app(project):
-    return create_app(project.root, watch_interval=0, log_file=False)
-
-
 @sync
 async def test_group_interview_shows_its_speakers_values(two):
     project, ids = two
-    app = _app(project)
+    app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.screen.query_one("DataTable").row_count == 2, what="rows")
         group = ids["syd-grupp"]
@@ -97,7 +86,7 @@ async def test_pending_counts_fill_in_one_by_one_with_progress(two, monkeypatch)
     gate = Gate({first: 3, second: 5}, held={second})
     monkeypatch.setattr(suggestions, "engine", lambda: object())
     monkeypatch.setattr(suggestions, "for_transcript", gate)
-    app = _app(project)
+    app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
         line = app.screen.query_one("#project-progress")
         await wait_for(pilot, lambda: _cell(app, first, "Pending") == "3", what="the first count")
@@ -130,12 +119,12 @@ async def test_import_shows_progress_then_counts_the_new_transcript(two, monkeyp
     monkeypatch.setattr(ingest, "import_paths", slow_import)
     (project.root / "nya").mkdir()
     (project.root / "nya" / "vast-chef.md").write_text(SINGLE.replace("Norr", "Väst"), encoding="utf-8")
-    app = _app(project)
+    app = make_app(project)
     async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one("DataTable")
         await wait_for(pilot, lambda: table.row_count == 2 and len(gate.asked) == 2, what="first counts")
         await pilot.press("I")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "PromptDialog", what="import prompt")
+        await wait_for_screen(pilot, "PromptDialog")
         await pilot.press(*"nya", "enter")          # relative to the project folder
         line = app.screen.query_one("#project-progress")
         await wait_for(pilot, lambda: started.is_set() and "Importing 1 file" in line.text, what="import progress")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from test_tui_support import segment_spans, wait_for
+from test_tui_support import SIZE, make_app, segment_spans, wait_for
 
 from qualcode import coding as core
-from qualcode.tui.app import create_app
-
-SIZE = (120, 40)
 
 
 def _seed(project, transcript):
@@ -19,14 +16,10 @@ def _seed(project, transcript):
     project.set_setting("threshold", 1.01)
 
 
-def _app(project):
-    return create_app(project.root, coder="anna", watch_interval=0, log_file=False)
-
-
 def test_coding_screen_snapshot(imported, snap_compare):
     project, transcript = imported
     _seed(project, transcript)
-    app = _app(project)
+    app = make_app(project, coder="anna")
 
     async def ready(pilot):
         await wait_for(pilot, lambda: app.screen.query_one("DataTable").row_count == 1, what="transcripts")
@@ -42,7 +35,7 @@ def test_coding_screen_snapshot(imported, snap_compare):
 def test_excerpts_screen_snapshot(imported, snap_compare):
     project, transcript = imported
     _seed(project, transcript)
-    app = _app(project)
+    app = make_app(project, coder="anna")
 
     async def ready(pilot):
         await pilot.press("e")
@@ -54,7 +47,7 @@ def test_excerpts_screen_snapshot(imported, snap_compare):
 def test_excerpts_matrix_snapshot(imported, snap_compare):
     project, transcript = imported
     _seed(project, transcript)
-    app = _app(project)
+    app = make_app(project, coder="anna")
 
     async def ready(pilot):
         await pilot.press("e")

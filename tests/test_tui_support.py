@@ -1,12 +1,23 @@
-"""Helpers for the TUI tests: waiting for a condition, and a small project with a transcript."""
+"""Helpers for the TUI tests: the app on a test project, waiting for a condition or a screen, reading the store."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import io
 import time
 
 TIMEOUT = 10.0
+SIZE = (120, 40)   # the terminal size the layout is designed for
+
+
+def make_app(project, **options):
+    """The app on a test project: no store watching (pass watch_interval to test it) and no log file."""
+    from qualcode.tui.app import create_app
+
+    options.setdefault("watch_interval", 0)
+    options.setdefault("log_file", False)
+    return create_app(project.root, **options)
 
 
 def sync(test):
@@ -31,6 +42,30 @@ async def wait_for(pilot, predicate, timeout: float = TIMEOUT, what: str = "cond
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.02)
+
+
+async def wait_for_screen(pilot, name: str) -> None:
+    """Let the app run until the screen or dialog on top is of the class called `name`."""
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == name, what=name)
+
+
+async def run_palette(pilot, command: str) -> None:
+    """Open the command palette, type `command`, give its search a moment, and press enter."""
+    await pilot.press("ctrl+p")
+    await wait_for_screen(pilot, "CommandPalette")
+    await pilot.press(*command)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+
+
+def screen_text(app) -> str:
+    """The top screen's Static widgets as plain text, as a 120-column terminal shows them (Help's tables)."""
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=io.StringIO())
+    for static in app.screen.query("Static"):
+        console.print(static.content)
+    return console.export_text()
 
 
 def codings(project, **where) -> list[dict]:

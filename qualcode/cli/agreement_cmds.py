@@ -75,9 +75,16 @@ def _cells(row: dict, figures: dict, key: str, notes: dict, where: str) -> list:
     for stat in ("kappa", "alpha"):
         if figures[stat] is None:
             notes.setdefault(figures[f"{stat}_reason"], []).append(f"{stat} for {row[key]}{where}")
-    pct = figures["percent_agreement"]
     return [row[key], figures["units"], figures["coded_a"], figures["coded_b"], figures["coded_both"],
-            UNDEFINED if pct is None else f"{pct:.1f}", _number(figures["kappa"]), _number(figures["alpha"])]
+            *figure_cells(figures)]
+
+
+def figure_cells(figures: dict | None) -> list[str]:
+    """% agreement, kappa and alpha as table cells; — where undefined (or no figures at all)."""
+    if figures is None:
+        return [UNDEFINED] * 3
+    pct = figures["percent_agreement"]
+    return [UNDEFINED if pct is None else f"{pct:.1f}", _number(figures["kappa"]), _number(figures["alpha"])]
 
 
 def _number(value: float | None) -> str:

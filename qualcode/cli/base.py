@@ -71,6 +71,9 @@ def cli(ctx: click.Context, project_dir: str | None) -> None:
         open_tui(ctx.obj)
 
 
+force_option = click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+
+
 def pass_project(func):
     """Give the command the current Project as its first argument."""
 
@@ -104,3 +107,18 @@ def print_table(rows: list[list], headers: list[str]) -> None:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
         if n == 0:
             click.echo("  ".join("-" * w for w in widths))
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """One line of at most `width` characters for a table cell."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def resolve_target(project, transcript: str, **span):
+    """The transcript (name or id) and the span one of segment=, turn= or start= and end= names in it."""
+    from qualcode.coding import resolve_span
+    from qualcode.transcripts import resolve
+
+    t = resolve(project.db, transcript)
+    return t, resolve_span(project.db, t.id, **span)

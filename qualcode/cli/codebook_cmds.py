@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qualcode.cli.base import cli, pass_project, print_json
 from qualcode.errors import QualcodeError
+
+if TYPE_CHECKING:
+    from qualcode.codebook import Codebook
 
 
 @cli.group()
@@ -41,7 +44,7 @@ def validate(file: str, fix: bool) -> None:
     from qualcode.codebook_validate import parse_file
 
     if fix:
-        from qualcode.codebook_validate import fix_uuids
+        from qualcode.codebook_fix import fix_uuids
 
         added = fix_uuids(file)
         if added:
@@ -53,6 +56,20 @@ def validate(file: str, fix: bool) -> None:
         click.get_current_context().exit(2)
     book, _ = parse_file(file)
     click.echo(f"OK: {len(book.themes())} themes, {len(book.codable())} codes")
+
+
+def book_for(state, file) -> Codebook:
+    """The codebook in FILE if given, else the project's; an empty project's is refused."""
+    if file is not None:
+        from qualcode.codebook import load_codebook
+
+        return load_codebook(file)
+    from qualcode.codes import codebook_from_store
+
+    book = codebook_from_store(state.project.db)
+    if not book.nodes:
+        raise QualcodeError("no codebook loaded; load one with `qualcode codebook load FILE`", state.project.root)
+    return book
 
 
 def _counts(state, has_file: bool) -> dict[str, int] | None:
@@ -82,16 +99,8 @@ def show(state, file: str | None, as_json: bool, language: str | None) -> None:
         qualcode codebook show --language en
         qualcode codebook show codebooks/implementation-theory.yaml --json
     """
-    from qualcode.codebook import load_codebook
-    from qualcode.codes import codebook_from_store
-
     counts = _counts(state, file is not None)
-    if file is not None:
-        book = load_codebook(file)
-    else:
-        book = codebook_from_store(state.project.db)
-        if not book.nodes:
-            raise QualcodeError("no codebook loaded; load one with `qualcode codebook load FILE`", state.project.root)
+    book = book_for(state, file)
     if as_json:
         rows = []
         for node in book.walk():
@@ -128,6 +137,7 @@ def load(project, file: str) -> None:
     """
     from qualcode.codebook import load_codebook
     from qualcode.codes import load_into_project
+    from qualcode.files import replace_when_done
 
     source = Path(file)
     book = load_codebook(source)  # validate before touching anything
@@ -140,13 +150,7 @@ def load(project, file: str) -> None:
         folder.mkdir(exist_ok=True)
         temp = folder / f".{source.name}.loading"
         shutil.copyfile(source, temp)
-    try:
+    with replace_when_done(temp, target):
         summary = load_into_project(project, target, book)
-    except BaseException:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-        raise
-    if temp is not None:
-        os.replace(temp, target)
     shown = target.relative_to(project.root) if not inside else target
     click.echo(f"Loaded {book.name} {book.version} from {shown}: {summary}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli.base import cli, pass_project, print_csv, print_json
+from qualcode.cli.base import cli, pass_project, print_csv, print_json, resolve_target
 
 span_options = [
     click.option("--segment", type=int, help="Segment number, as `qualcode show` lists it."),
@@ -36,10 +36,8 @@ def code(project, transcript, code_id, segment, turn, start, end, coder, memo) -
         qualcode code 3 --code fidelity --start 1040 --end 1132 --memo "mätning"
     """
     from qualcode import coding
-    from qualcode.transcripts import resolve
 
-    t = resolve(project.db, transcript)
-    span = coding.resolve_span(project.db, t.id, segment=segment, turn=turn, start=start, end=end)
+    t, span = resolve_target(project, transcript, segment=segment, turn=turn, start=start, end=end)
     who = project.coder(coder)
     coding_id = coding.add_coding(project.db, t.id, span.start, span.end, code_id, who, memo=memo)
     click.echo(f"coded {t.name} {span.start}-{span.end} with {code_id} as {who} (coding {coding_id})")
@@ -59,10 +57,8 @@ def uncode(project, transcript, code_id, segment, turn, start, end, coder) -> No
         qualcode uncode norr-chef-kommun --code cold-start --segment 12
     """
     from qualcode import coding
-    from qualcode.transcripts import resolve
 
-    t = resolve(project.db, transcript)
-    span = coding.resolve_span(project.db, t.id, segment=segment, turn=turn, start=start, end=end)
+    t, span = resolve_target(project, transcript, segment=segment, turn=turn, start=start, end=end)
     who = project.coder(coder)
     n = coding.uncode(project.db, t.id, span.start, span.end, code_id, who)
     click.echo(f"removed {n} coding{'s' if n != 1 else ''} of {code_id} from {t.name}")
@@ -78,10 +74,7 @@ def undo(project, coder) -> None:
     Example:
         qualcode undo
     """
-    from qualcode import coding
-
-    done = coding.undo(project.db, project.coder(coder))
-    click.echo(f"undid {done['kind']}" if done else "nothing to undo")
+    _step(project, coder, "undo", "undid")
 
 
 @cli.command()
@@ -94,10 +87,14 @@ def redo(project, coder) -> None:
     Example:
         qualcode redo
     """
+    _step(project, coder, "redo", "redid")
+
+
+def _step(project, coder: str | None, action: str, done_verb: str) -> None:
     from qualcode import coding
 
-    done = coding.redo(project.db, project.coder(coder))
-    click.echo(f"redid {done['kind']}" if done else "nothing to redo")
+    done = getattr(coding, action)(project.db, project.coder(coder))
+    click.echo(f"{done_verb} {done['kind']}" if done else f"nothing to {action}")
 
 
 @cli.command()

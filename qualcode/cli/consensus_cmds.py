@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli.base import cli, pass_project, print_json, print_table
+from qualcode.cli.agreement_cmds import figure_cells
+from qualcode.cli.base import cli, pass_project, print_json, print_table, shorten
 from qualcode.errors import QualcodeError
-
-TEXT_WIDTH = 60
 
 coders_option = click.option("--coders", required=True, metavar="A,B", help="The two coders, comma-separated.")
 unit_option = click.option("--unit", type=click.Choice(["segment", "turn"]), default="segment", show_default=True,
@@ -23,11 +22,6 @@ def _pair(coders: str) -> tuple[str, str]:
 
 def _spans(rows: list[dict]) -> str:
     return ", ".join(f"{r['start']}-{r['end']}" for r in rows) or "—"
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= TEXT_WIDTH else text[:TEXT_WIDTH - 1] + "…"
 
 
 @cli.command()
@@ -65,7 +59,7 @@ def disagreements(project, coders, transcript, unit, codes, consensus, agreement
         return
     headers = [unit, "code", f"A ({a})", f"B ({b})"] + ([f"consensus ({consensus})"] if consensus else []) + ["text"]
     rows = [[d.number, d.code, _spans(d.codings_a), _spans(d.codings_b)]
-            + ([d.resolved or "open"] if consensus else []) + [_short(d.text)] for d in found]
+            + ([d.resolved or "open"] if consensus else []) + [shorten(d.text)] for d in found]
     print_table(rows, headers)
 
 
@@ -169,12 +163,7 @@ def consensus_progress(project, coders, into, transcript, unit, as_json):
         return
     click.echo(f"{state['resolved']} of {state['disagreements']} disagreements resolved, {state['remaining']} left")
     names = {"a_b": f"{a} vs {b}", "a_consensus": f"{a} vs {into}", "b_consensus": f"{b} vs {into}"}
-    rows = []
-    for key, label in names.items():
-        f = state["figures"][key]
-        rows.append([label] + (["—"] * 3 if f is None else [
-            "—" if f[k] is None else f"{f[k]:.1f}" if k == "percent_agreement" else f"{f[k]:.3f}"
-            for k in ("percent_agreement", "kappa", "alpha")]))
+    rows = [[label, *figure_cells(state["figures"][key])] for key, label in names.items()]
     print_table(rows, ["pooled", "% agreement", "kappa", "alpha"])
     for key, note in state["notes"].items():
         click.echo(f"{names[key]}: {note}")

@@ -1,4 +1,4 @@
-"""Commands that export: export docx|csv|json, matrix, cooccurrence (owned by the export work)."""
+"""Commands that export: export docx|csv|json (qdpx: team_cmds), matrix, cooccurrence."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.base import cli, pass_project, print_csv, print_json, print_table
+from qualcode.cli.base import cli, force_option, pass_project, print_csv, print_json, print_table
 from qualcode.errors import QualcodeError
 
 filter_options = [
@@ -20,7 +20,7 @@ filter_options = [
                  help="YAML map of real names to pseudonyms, applied to text and attributes."),
     click.option("-o", "--output", type=click.Path(path_type=Path),
                  help="Output file (default: a new file under exports/ named for what and when)."),
-    click.option("--force", is_flag=True, help="Replace the output file if it exists."),
+    force_option,
 ]
 
 
@@ -32,12 +32,13 @@ def with_filters(func):
 
 @cli.group()
 def export() -> None:
-    """Export coded excerpts: a Word report, or csv/json rows for pandas or a spreadsheet.
+    """Export coded excerpts (a Word report, csv/json rows) or the whole project (.qdpx).
 
     \b
     Example:
         qualcode export docx --by theme,site --memos
         qualcode export csv --pseudonyms pseudonyms.yaml -o exports/excerpts.csv
+        qualcode export qdpx -o exports/study.qdpx
     """
 
 
@@ -103,7 +104,7 @@ def export_docx(project, by, codes, themes, sites, organisations, roles, coders,
 
 def _export_rows(project, fmt: str, codes, themes, sites, organisations, roles, coders, pseudonyms, output, force):
     from qualcode.codes import codebook_from_store
-    from qualcode.export.paths import write_atomically
+    from qualcode.files import write_atomically
     from qualcode.export.report_model import fetch_rows
     from qualcode.export.tabular import flat_rows, to_csv, to_json
 

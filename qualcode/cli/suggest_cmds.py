@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli.base import cli, pass_project, print_json, print_table
+from qualcode.cli.base import cli, pass_project, print_json, print_table, resolve_target, shorten
 from qualcode.errors import QualcodeError
 
 
@@ -65,26 +65,18 @@ def _list(project, transcripts, codes, top, min_score, as_json) -> None:
         click.echo("no suggestions at or above the threshold (try --min-score 0)")
         return
     rows = [[s.transcript, f"{s.start}-{s.end}", s.code, f"{s.score:.2f}", "; ".join(s.evidence),
-             _short(s.text)] for s in found]
+             shorten(s.text)] for s in found]
     print_table(rows, ["transcript", "span", "code", "score", "evidence", "text"])
-
-
-def _short(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _decide(project, transcripts, codes, accept, reject, segment, start, end, coder) -> None:
     from qualcode import suggest as engine
-    from qualcode.coding import resolve_span
-    from qualcode.transcripts import resolve
 
     if accept and reject:
         raise QualcodeError("give --accept or --reject, not both")
     if len(transcripts) != 1 or len(codes) != 1:
         raise QualcodeError("--accept/--reject need exactly one TRANSCRIPT and one --code")
-    t = resolve(project.db, transcripts[0])
-    span = resolve_span(project.db, t.id, segment=segment, start=start, end=end)
+    t, span = resolve_target(project, transcripts[0], segment=segment, start=start, end=end)
     if accept:
         coding_id = engine.accept(project, t.id, span.start, span.end, codes[0], coder)
         click.echo(f"accepted {codes[0]} for {t.name} {span.start}-{span.end} (coding {coding_id})")

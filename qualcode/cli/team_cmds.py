@@ -6,30 +6,20 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.base import cli, pass_project
-from qualcode.cli.codebook_cmds import codebook
+from qualcode.cli.base import cli, force_option, pass_project
+from qualcode.cli.codebook_cmds import book_for, codebook
+from qualcode.cli.export_cmds import export
 from qualcode.errors import QualcodeError
-
-export_group = cli.commands.get("export")  # the export commands own it; make one only if absent
-if not isinstance(export_group, click.Group):
-    @cli.group("export")
-    def export_group() -> None:
-        """Export the project to other formats.
-
-        \b
-        Example:
-            qualcode export qdpx -o exports/study.qdpx
-        """
-
 
 @codebook.command("export")
 @click.option("--format", "fmt", type=click.Choice(["qdc", "docx"]), default="qdc", show_default=True,
               help="qdc: REFI-QDA codebook for NVivo, ATLAS.ti, MAXQDA, QualCoder; docx: a Word document.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@force_option
 @click.option("--codebook", "source", type=click.Path(dir_okay=False, path_type=Path),
               help="A YAML codebook file to export instead of the project's.")
 @click.pass_obj
-def codebook_export(state, fmt: str, output: Path, source: Path | None) -> None:
+def codebook_export(state, fmt: str, output: Path, force: bool, source: Path | None) -> None:
     """Write the project's codebook (or a YAML file) as a REFI-QDA .qdc or a Word document.
 
     Themes become non-codable parent codes; each code keeps its uuid, so another
@@ -42,16 +32,10 @@ def codebook_export(state, fmt: str, output: Path, source: Path | None) -> None:
         qualcode codebook export --format docx -o exports/codebook.docx
         qualcode codebook export --codebook codebooks/mine.yaml -o mine.qdc
     """
-    if source is not None:
-        from qualcode.codebook import load_codebook
+    from qualcode.export.paths import check_output
 
-        book = load_codebook(source)
-    else:
-        from qualcode.codes import codebook_from_store
-
-        book = codebook_from_store(state.project.db)
-        if not book.nodes:
-            raise QualcodeError("no codebook loaded; load one with `qualcode codebook load FILE`", state.project.root)
+    check_output(output, force)
+    book = book_for(state, source)
     if fmt == "docx":
         try:
             from qualcode.export.codebook_docx import write_codebook_docx
@@ -71,7 +55,7 @@ def codebook_export(state, fmt: str, output: Path, source: Path | None) -> None:
               help="YAML file to write (default: codebooks/STEM.yaml in the project, else ./STEM.yaml).")
 @click.option("--language", type=click.Choice(["sv", "en"]),
               help="Language of the code names (default: as recorded in the file, else sv).")
-@click.option("--force", is_flag=True, help="Overwrite the output file.")
+@force_option
 @click.pass_obj
 def codebook_import(state, file: Path, output: Path | None, language: str | None, force: bool) -> None:
     """Turn a REFI-QDA codebook (.qdc) from any tool into a qualcode YAML codebook.
@@ -101,10 +85,11 @@ def codebook_import(state, file: Path, output: Path | None, language: str | None
     click.echo(f"next: qualcode codebook load {output}")
 
 
-@export_group.command("qdpx")
+@export.command("qdpx")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@force_option
 @pass_project
-def export_qdpx(project, output: Path) -> None:
+def export_qdpx(project, output: Path, force: bool) -> None:
     """Write the whole project as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder, qc.
 
     Coders become Users, attributes Variables and Cases, transcripts TextSources
@@ -114,9 +99,10 @@ def export_qdpx(project, output: Path) -> None:
     Example:
         qualcode export qdpx -o exports/study.qdpx
     """
+    from qualcode.export.paths import check_output
     from qualcode.refi.qdpx_write import write_qdpx
 
-    counts = write_qdpx(project, output)
+    counts = write_qdpx(project, check_output(output, force))
     click.echo(f"wrote {output}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
 
 

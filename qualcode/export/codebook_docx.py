@@ -57,7 +57,7 @@ def write_codebook_docx(book, path: str | Path, language: str | None = None, tem
     The caller decides about overwriting; the file is written beside `path` and renamed into place.
     """
     from qualcode.export.docx_styles import open_document, styles
-    from qualcode.export.paths import write_atomically
+    from qualcode.files import write_atomically
 
     language = language or book.language
     doc = open_document(template)

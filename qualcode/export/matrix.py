@@ -7,10 +7,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-ROW_KINDS = ("code", "theme")
-COUNT_KINDS = ("codings", "transcripts", "words")
-
-
 BUILT_IN_COLS = ("site", "organisation", "role", "transcript", "coder", "speaker")
 
 

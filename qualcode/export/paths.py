@@ -1,10 +1,8 @@
-"""Where exports go: default names under exports/, never overwriting silently, written atomically."""
+"""Where exports go: default names under exports/, never overwriting silently."""
 
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -40,23 +38,4 @@ def check_output(path: str | Path, force: bool = False, suffixes: tuple[str, ...
         raise QualcodeError("cannot write here: the folder does not exist", path)
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise QualcodeError("cannot write here: permission denied", path)
-    return path
-
-
-def write_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:
-    """Call `write(tmp)` beside `path`, then rename, so a failed export leaves no half file."""
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".qualcode-", suffix=path.suffix, dir=path.parent)
-    except OSError as error:
-        raise QualcodeError(f"cannot write here: {error.strerror or error}", path) from None
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; an export is an ordinary document
-        os.replace(tmp, path)
-    except OSError as error:
-        raise QualcodeError(f"cannot write here: {error.strerror or error}", path) from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     return path

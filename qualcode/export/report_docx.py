@@ -16,7 +16,7 @@ SPACES = re.compile(r"\s+")
 def write_report_docx(report: Report, path: str | Path, template: str | Path | None = None) -> Path:
     """Write `report` to `path` (atomically); styles, fonts and margins come from `template` if given."""
     from qualcode.export.docx_styles import Commenter, open_document, styles
-    from qualcode.export.paths import write_atomically
+    from qualcode.files import write_atomically
 
     doc = open_document(template)
     st = styles(doc, tune_defaults=template is None)

@@ -80,7 +80,7 @@ def resolve_codes(book, codes, themes) -> list[str] | None:
 
 
 def fetch_rows(project, *, codes=(), themes=(), sites=(), organisations=(), roles=(), coders=(),
-               pseudonyms=None, book=None) -> list[dict]:
+               book=None) -> list[dict]:
     """Filtered excerpt rows; filters matching nothing are an error, said plainly.
 
     A project with no coding at all and no filters gives an empty list (its report is the codebook).

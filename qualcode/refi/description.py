@@ -10,7 +10,6 @@ MARKER = re.compile(r"^== ?(.+?) ?==[ \t]*$")
 # Sections in the order written; names are what a colleague in another tool reads.
 TEXT_SECTIONS = [("Definition", "definition"), ("Description", "description"), ("Source", "source"),
                  ("Inclusion", "inclusion"), ("Exclusion", "exclusion")]
-LIST_SECTIONS = ("Examples", "Indicators")
 QUALCODE = "qualcode"
 
 

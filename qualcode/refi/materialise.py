@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from qualcode import store
-from qualcode.coding import CONTEXT_CHARS
+from qualcode.coding import quote_fields
 from qualcode.importers.model import Turn
 from qualcode.ingest import WORD, content_hash, segment_turns
 from qualcode.refi.qdpx_read import Coding, Memo, Source
@@ -79,9 +79,9 @@ def write_source(db, source: Source, name: str, language: str, fmt: str = "text"
 def write_codings(db, codings: Iterable[Coding], transcript_ids: dict[str, int], texts: dict[str, str],
                   code_map: dict[str, str] | None = None) -> tuple[int, int]:
     """Insert codings, an identical one (transcript, span, code, coder) only once; returns (added, already)."""
-    added = already = 0
+    already = 0
     existing = {tuple(r) for r in db.execute('SELECT transcript_id, start, "end", code_id, coder FROM codings')}
-    rows = []
+    rows, coders = [], set()
     for c in codings:
         tid = transcript_ids[c.source]
         code = (code_map or {}).get(c.code_id, c.code_id)
@@ -90,16 +90,16 @@ def write_codings(db, codings: Iterable[Coding], transcript_ids: dict[str, int],
             already += 1
             continue
         existing.add(key)
-        text = texts[c.source]
-        store.ensure_coder(db, c.coder)
+        coders.add(c.coder)
+        quoted = quote_fields(texts[c.source], c.start, c.end)
         rows.append((tid, c.start, c.end, code, c.coder, c.memo, c.created_at or store.now(), c.from_suggestion,
-                     text[c.start:c.end], text[max(0, c.start - CONTEXT_CHARS):c.start],
-                     text[c.end:c.end + CONTEXT_CHARS]))
+                     quoted["quote"], quoted["context_before"], quoted["context_after"]))
+    for coder in coders:
+        store.ensure_coder(db, coder)
     db.conn.executemany(
         'INSERT INTO codings (transcript_id, start, "end", code_id, coder, memo, created_at, from_suggestion, '
         "quote, context_before, context_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    added = len(rows)
-    return added, already
+    return len(rows), already
 
 
 def write_memos(db, memos: Iterable[Memo], transcript_ids: dict[str, int]) -> tuple[int, int]:
@@ -168,8 +168,7 @@ def import_project(path, target, language: str | None = None, allow_external: bo
                 if settings.get(key) is not None:
                     store.set_meta(db, key, settings[key])
             for coder, created in read.coders.items():
-                db.execute("INSERT OR IGNORE INTO coders (name, created_at) VALUES (?, ?)",
-                           [coder, created or store.now()])
+                store.ensure_coder(db, coder, created)
             names = unique_names(read.sources)
             ids = {s.guid: write_source(db, s, names[s.guid], project.language) for s in read.sources}
             texts = {s.guid: s.text for s in read.sources}

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.codebook import LANGUAGES, Codebook, CodeDef
 from qualcode.errors import QualcodeError
+from qualcode.files import write_atomically
 from qualcode.refi import NS_CODEBOOK, description
 from qualcode.refi.names import norm_color, norm_guid, slug, stable_guid, unique
 from qualcode.refi.safety import child, children, local, parse_xml, text_of
@@ -81,18 +80,10 @@ def to_xml(book: Codebook) -> bytes:
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write beside the target and rename, so an interrupted write never leaves half a file."""
+    """Write `data` to `path` (its folder made if need be) beside it first, then renamed into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, lambda tmp: tmp.write_bytes(data))
 
 
 def write_qdc(book: Codebook, path: str | Path) -> Path:
@@ -145,7 +136,7 @@ def read_codes(codes_el, sets: list, language: str, where: str) -> CodeReading:
         for kid in children(el, "Code"):
             visit(kid, code_id, f"{path}/{name}")
 
-    for el in children(codes_el, "Code") if codes_el is not None else []:
+    for el in children(codes_el, "Code"):
         visit(el, None, "")
     _unflatten(out, language, where)
     _sets_as_themes(out, sets, language)
@@ -218,9 +209,7 @@ def read_qdc(path: str | Path, language: str | None = None, max_bytes: int = 64 
         raise QualcodeError(f"not a REFI-QDA codebook (root element <{local(root.tag)}>, expected <CodeBook>)", path)
     meta = read_meta_pi(root)
     language = language or (meta.get("language") if meta.get("language") in LANGUAGES else None) or LANGUAGES[0]
-    sets_el = child(root, "Sets")
-    reading = read_codes(child(root, "Codes"), children(sets_el, "Set") if sets_el is not None else [],
-                         language, str(path))
+    reading = read_codes(child(root, "Codes"), children(child(root, "Sets"), "Set"), language, str(path))
     if not reading.nodes:
         raise QualcodeError("no codes in this codebook", path)
     book = Codebook(name=str(meta.get("name") or path.stem), version=str(meta.get("version") or "1.0"),

@@ -167,14 +167,12 @@ def _read(root, reader: _Reader, sidecar: dict, language: str | None) -> ReadPro
     language = language or meta.get("language") or settings.get("language")
     language = language if language in LANGUAGES else LANGUAGES[0]
     users = {}
-    for user in children(child(root, "Users") if child(root, "Users") is not None else [], "User"):
+    for user in children(child(root, "Users"), "User"):
         guid = norm_guid(user.get("guid"))
         if guid:
             users[guid] = user.get("name") or user.get("id") or f"user-{guid[:8]}"
-    codebook_el = child(root, "CodeBook")
-    sets_el = child(root, "Sets")
-    reading = read_codes(child(codebook_el, "Codes") if codebook_el is not None else None,
-                         children(sets_el, "Set") if sets_el is not None else [], language, str(path))
+    reading = read_codes(child(child(root, "CodeBook"), "Codes"), children(child(root, "Sets"), "Set"),
+                         language, str(path))
     order = {uuid: i for i, uuid in enumerate(sidecar.get("code_order") or [])}
     if order:
         reading.nodes.sort(key=lambda n: order.get(n.uuid, len(order)))
@@ -195,9 +193,9 @@ def _read(root, reader: _Reader, sidecar: dict, language: str | None) -> ReadPro
     for name in coders:
         out.coders.setdefault(name, coders[name])
     variables = {norm_guid(v.get("guid")): v.get("name") or "variable"
-                 for v in children(child(root, "Variables") if child(root, "Variables") is not None else [], "Variable")}
+                 for v in children(child(root, "Variables"), "Variable")}
     notes = {}
-    for note in children(child(root, "Notes") if child(root, "Notes") is not None else [], "Note"):
+    for note in children(child(root, "Notes"), "Note"):
         text = text_of(note, "PlainTextContent")
         if not text and note.get("plainTextPath"):
             text = _decode(reader.source_bytes(note.get("plainTextPath"), "a note"), str(path))[0].lstrip("\ufeff")
@@ -274,8 +272,7 @@ def _variable(value, variables: dict, into: dict) -> None:
 def _cases(root, variables: dict, out: ReadProject) -> None:
     """Case attributes go to the sources the case refers to (a source's own values win)."""
     by_guid = {s.guid: s for s in out.sources}
-    cases_el = child(root, "Cases")
-    for case in children(cases_el, "Case") if cases_el is not None else []:
+    for case in children(child(root, "Cases"), "Case"):
         values: dict = {}
         for value in children(case, "VariableValue"):
             _variable(value, variables, values)

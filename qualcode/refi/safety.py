@@ -118,16 +118,18 @@ def local(tag) -> str:
 
 
 def children(element, name: str) -> list:
-    return [child for child in element if local(child.tag) == name]
+    """The child elements called `name`; none when `element` itself is missing (None)."""
+    return [child for child in element if local(child.tag) == name] if element is not None else []
 
 
 def child(element, name: str):
-    for item in element:
+    """The first child element called `name`, or None (also when `element` is None)."""
+    for item in element if element is not None else ():
         if local(item.tag) == name:
             return item
     return None
 
 
 def text_of(element, name: str) -> str:
-    found = child(element, name) if element is not None else None
+    found = child(element, name)
     return (found.text or "") if found is not None else ""

@@ -101,7 +101,7 @@ class QualcodeApp(App):
 
     # -- life cycle -------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.sub_title = f"{self.root.name} · coder {self.coder}"
+        self._show_sub_title()
         self._data_version = self._read_data_version()
         if self.watch_interval:
             self.set_interval(self.watch_interval, self.check_external_changes)
@@ -208,7 +208,7 @@ class QualcodeApp(App):
         if not name:
             return
         self.coder = name
-        self.sub_title = f"{self.root.name} · coder {self.coder}"
+        self._show_sub_title()
         self._refresh_screen()
         self.notify(f"Coding as {name}; undo and redo follow this coder.")
 
@@ -275,11 +275,16 @@ class QualcodeApp(App):
 
     def _show_import(self, status: tuple[str, int | None, int | None] | None) -> None:
         self.import_status = status
-        name = f"{self.root.name} · coder {self.coder}"
-        self.sub_title = name if status is None else f"{name} · {status[0].lower()}…"
+        self._show_sub_title()
         show = getattr(self.screen, "show_import", None)
         if show is not None:
             show(status)
+
+    def _show_sub_title(self) -> None:
+        """The project and the coder, and the import while one runs."""
+        name = f"{self.root.name} · coder {self.coder}"
+        status = self.import_status
+        self.sub_title = name if status is None else f"{name} · {status[0].lower()}…"
 
     def on_qualcode_app_import_done(self, message: ImportDone) -> None:
         self._show_import(None)

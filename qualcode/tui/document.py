@@ -117,11 +117,6 @@ class Document:
         i = max(bisect.bisect_right(self._text_starts, offset) - 1, 0)
         return self._text_lines[i]
 
-    def head_line_of_turn(self, turn: int) -> int:
-        start = self.turns[turn][3]
-        k = self.line_of(start)
-        return k - 1 if k > 0 and self.lines[k - 1].kind == "head" else k
-
     # -- lookups ----------------------------------------------------------------------------
     def codings_in(self, start: int, end: int) -> list[Coding]:
         """Codings overlapping [start, end); an empty span asks for those covering `start`."""

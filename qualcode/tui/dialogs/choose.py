@@ -1,4 +1,4 @@
-"""Choose one of several items (a coding to remove, a suggestion to accept, a search hit)."""
+"""Choose one of several items (a coding to remove or give a memo, a suggestion to accept)."""
 
 from __future__ import annotations
 
@@ -7,27 +7,24 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from qualcode.tui.dialogs.base import Dialog
 
-class ChooseDialog(ModalScreen[Any]):
+
+class ChooseDialog(Dialog[Any]):
     """Returns the value paired with the chosen label, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choose.cancel")]
+    HINT = "enter choose · esc cancel"
 
     def __init__(self, title: str, items: list[tuple[Any, Any]]) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.items = items
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*[Option(label, id=str(i)) for i, (label, _v) in enumerate(self.items)], id="choose-options")
-            yield Label("enter choose · esc cancel", classes="dialog-hint")
+    def body(self) -> ComposeResult:
+        yield OptionList(*[Option(label, id=str(i)) for i, (label, _v) in enumerate(self.items)], id="choose-options")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -38,6 +35,3 @@ class ChooseDialog(ModalScreen[Any]):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.items[int(event.option.id)][1])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Select, SelectionList
+
+from qualcode.tui.dialogs.base import Dialog
 
 DEFAULT_CONSENSUS = "consensus"
 
@@ -44,39 +45,38 @@ def check_setup(coder_a, coder_b, consensus: str) -> str | None:
     return None
 
 
-class CompareDialog(ModalScreen[CompareSetup | None]):
+class CompareDialog(Dialog[CompareSetup | None]):
     """Coder A, coder B, the consensus coder's name and the transcript; returns a CompareSetup or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="compare.cancel"),
                 Binding("ctrl+s", "ok", "Compare", id="compare.ok")]
+    BOX = "dialog compare-dialog"
+    HINT = "enter or ctrl+s compare · esc cancel"
 
     def __init__(self, coders: list[str], transcripts: list[tuple[str, int]], current: CompareSetup | None) -> None:
-        super().__init__()
+        super().__init__("Compare two coders")
         self.coders = coders
         self.transcripts = transcripts
         self.current = current
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         cur = self.current
         options = [(c, c) for c in self.coders]
-        with Vertical(classes="dialog compare-dialog"):
-            yield Label("Compare two coders", classes="dialog-title")
-            with Horizontal(classes="compare-row"):
-                yield Label("Coder A", classes="compare-label")
-                yield Select(options, value=cur.coder_a if cur else Select.NULL, id="compare-a", compact=True)
-            with Horizontal(classes="compare-row"):
-                yield Label("Coder B", classes="compare-label")
-                yield Select(options, value=cur.coder_b if cur else Select.NULL, id="compare-b", compact=True)
-            with Horizontal(classes="compare-row"):
-                yield Label("Consensus", classes="compare-label")
-                yield Input(cur.consensus if cur else DEFAULT_CONSENSUS, id="compare-consensus", compact=True)
-            with Horizontal(classes="compare-row"):
-                yield Label("Transcript", classes="compare-label")
-                yield Select(self.transcripts, value=cur.transcript_id if cur else Select.NULL,
-                             id="compare-transcript", allow_blank=False, compact=True)
-            yield Label("", id="compare-error")
-            yield Button("Compare", id="compare-ok", variant="primary", compact=True)
-            yield Label("enter or ctrl+s compare · esc cancel", classes="dialog-hint")
+        with Horizontal(classes="compare-row"):
+            yield Label("Coder A", classes="compare-label")
+            yield Select(options, value=cur.coder_a if cur else Select.NULL, id="compare-a", compact=True)
+        with Horizontal(classes="compare-row"):
+            yield Label("Coder B", classes="compare-label")
+            yield Select(options, value=cur.coder_b if cur else Select.NULL, id="compare-b", compact=True)
+        with Horizontal(classes="compare-row"):
+            yield Label("Consensus", classes="compare-label")
+            yield Input(cur.consensus if cur else DEFAULT_CONSENSUS, id="compare-consensus", compact=True)
+        with Horizontal(classes="compare-row"):
+            yield Label("Transcript", classes="compare-label")
+            yield Select(self.transcripts, value=cur.transcript_id if cur else Select.NULL,
+                         id="compare-transcript", allow_blank=False, compact=True)
+        yield Label("", id="compare-error")
+        yield Button("Compare", id="compare-ok", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#compare-consensus", Input).focus()
@@ -105,30 +105,25 @@ class CompareDialog(ModalScreen[CompareSetup | None]):
     def _pressed(self, event: Button.Pressed) -> None:
         self.action_ok()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ShowCodersDialog(ModalScreen[frozenset | None]):
+class ShowCodersDialog(Dialog[frozenset | None]):
     """Tick the coders whose codings to show; returns the set (all ticked = every coder) or None on cancel."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="show-coders.cancel"),
                 # priority: the list itself would take enter as "tick"
                 Binding("enter,ctrl+s", "ok", "Show these coders", id="show-coders.ok", priority=True),
                 Binding("asterisk", "all", "Tick every coder", id="show-coders.all")]
+    HINT = "space tick · * all · enter show · esc cancel"
 
     def __init__(self, coders: list[str], shown: frozenset | None, me: str) -> None:
-        super().__init__()
+        super().__init__("Show codings of which coders?")
         self.coders = coders
         self.shown = shown
         self.me = me
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         items = [(f"{c} (you)" if c == self.me else c, c, self.shown is None or c in self.shown) for c in self.coders]
-        with Vertical(classes="dialog"):
-            yield Label("Show codings of which coders?", classes="dialog-title")
-            yield SelectionList(*items, id="show-coders")
-            yield Label("space tick · * all · enter show · esc cancel", classes="dialog-hint")
+        yield SelectionList(*items, id="show-coders")
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
@@ -137,8 +132,4 @@ class ShowCodersDialog(ModalScreen[frozenset | None]):
         self.query_one(SelectionList).select_all()
 
     def action_ok(self) -> None:
-        chosen = frozenset(self.query_one(SelectionList).selected)
-        self.dismiss(chosen)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(frozenset(self.query_one(SelectionList).selected))

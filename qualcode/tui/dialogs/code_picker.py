@@ -6,12 +6,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from qualcode.tui.codeinfo import Code, Codes
+from qualcode.tui.dialogs.base import Dialog, move_highlight
 
 
 def rank_codes(codes: list[Code], query: str, limit: int = 50) -> list[Code]:
@@ -36,7 +35,7 @@ def rank_codes(codes: list[Code], query: str, limit: int = 50) -> list[Code]:
     return [code for _s, _p, code in scored[:limit]]
 
 
-class CodePicker(ModalScreen[str | None]):
+class CodePicker(Dialog[str | None]):
     """Returns the chosen code id, or None."""
 
     BINDINGS = [
@@ -44,18 +43,15 @@ class CodePicker(ModalScreen[str | None]):
         Binding("down", "move(1)", "Next", show=False, id="picker.down"),
         Binding("up", "move(-1)", "Previous", show=False, id="picker.up"),
     ]
+    HINT = "enter apply · ↑↓ choose · esc cancel"
 
     def __init__(self, codes: Codes, title: str = "Apply code") -> None:
-        super().__init__()
+        super().__init__(title)
         self.codes = codes
-        self.title_text = title
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Input(placeholder="type to search labels (sv/en), ids, definitions", id="picker-input")
-            yield OptionList(id="picker-options")
-            yield Label("enter apply · ↑↓ choose · esc cancel", classes="dialog-hint")
+    def body(self) -> ComposeResult:
+        yield Input(placeholder="type to search labels (sv/en), ids, definitions", id="picker-input")
+        yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -87,10 +83,4 @@ class CodePicker(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if options.option_count:
-            current = options.highlighted if options.highlighted is not None else -1
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        move_highlight(self.query_one(OptionList), step)

@@ -4,29 +4,27 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, TextArea
+from textual.widgets import TextArea
+
+from qualcode.tui.dialogs.base import Dialog
 
 
-class MemoDialog(ModalScreen[str | None]):
+class MemoDialog(Dialog[str | None]):
     """Returns the memo text (possibly empty, which clears a coding's memo), or None when cancelled."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="memo.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="memo.cancel"),
     ]
+    BOX = "dialog memo-dialog"
+    HINT = "ctrl+s save · esc cancel"
 
     def __init__(self, title: str, text: str = "") -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.text = text
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog memo-dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield TextArea(self.text, id="memo-text", soft_wrap=True)
-            yield Label("ctrl+s save · esc cancel", classes="dialog-hint")
+    def body(self) -> ComposeResult:
+        yield TextArea(self.text, id="memo-text", soft_wrap=True)
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -35,6 +33,3 @@ class MemoDialog(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

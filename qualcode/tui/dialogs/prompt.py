@@ -5,30 +5,27 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, OptionList
+
+from qualcode.tui.dialogs.base import Dialog
 
 
-class PromptDialog(ModalScreen[str | None]):
+class PromptDialog(Dialog[str | None]):
     """Returns the typed (or chosen) text, or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    HINT = "enter ok · esc cancel"
 
     def __init__(self, title: str, value: str = "", choices: list[str] | None = None, placeholder: str = "") -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.value = value
         self.choices = choices or []
         self.placeholder = placeholder
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
-            if self.choices:
-                yield OptionList(*self.choices, id="prompt-choices")
-            yield Label("enter ok · esc cancel", classes="dialog-hint")
+    def body(self) -> ComposeResult:
+        yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+        if self.choices:
+            yield OptionList(*self.choices, id="prompt-choices")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -41,6 +38,3 @@ class PromptDialog(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(str(event.option.prompt))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -8,15 +8,15 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from qualcode.tui.dialogs.base import Dialog, move_highlight
 
 MAX_HITS = 200
 
 
-class SearchDialog(ModalScreen[Any]):
+class SearchDialog(Dialog[Any]):
     """`find(query) -> [(label, value), ...]`; enter or a click chooses the highlighted hit."""
 
     BINDINGS = [
@@ -24,25 +24,20 @@ class SearchDialog(ModalScreen[Any]):
         Binding("down", "move(1)", "Next", show=False, id="search.down"),
         Binding("up", "move(-1)", "Previous", show=False, id="search.up"),
     ]
+    BOX = "dialog search-dialog"
 
-    def __init__(self, title: str, find: Callable[[str], list[tuple[Any, Any]]], query: str = "") -> None:
-        super().__init__()
-        self.title_text = title
+    def __init__(self, title: str, find: Callable[[str], list[tuple[Any, Any]]]) -> None:
+        super().__init__(title)
         self.find = find
-        self.query_text = query
         self.values: list[Any] = []
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog search-dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Input(self.query_text, placeholder="search text", id="search-input")
-            yield OptionList(id="search-hits")
-            yield Label("", id="search-count", classes="dialog-hint")
+    def body(self) -> ComposeResult:
+        yield Input(placeholder="search text", id="search-input")
+        yield OptionList(id="search-hits")
+        yield Label("", id="search-count", classes="dialog-hint")   # the hint line, with the count of hits
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        if self.query_text:
-            self._run(self.query_text)
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -70,10 +65,4 @@ class SearchDialog(ModalScreen[Any]):
         self.dismiss(self.values[int(event.option.id)])
 
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if options.option_count:
-            current = options.highlighted if options.highlighted is not None else -1
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        move_highlight(self.query_one(OptionList), step)

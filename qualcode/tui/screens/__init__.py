@@ -1,1 +1,1 @@
-"""One screen per module: project, coding, codebook, excerpts, help."""
+"""One screen per module; the coding screen's actions are mixins in coding_*.py."""

@@ -16,11 +16,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from qualcode import consensus
+from qualcode.tui.cells import one_line
 from qualcode.tui.codeinfo import Codes, load_codes
 from qualcode.tui.dialogs.choose_coders import (DEFAULT_CONSENSUS, CompareDialog, CompareSetup, default_pair,
                                                 ranked_coders)
 from qualcode.tui.guard import guarded
-from qualcode.tui.widgets.agreement_panels import consensus_cell, detail_text, header_text, mark, one_line
+from qualcode.tui.widgets.agreement_panels import consensus_cell, detail_text, header_text, mark
 from qualcode.tui.widgets.side_panel import TextBox
 
 log = logging.getLogger("qualcode.tui")

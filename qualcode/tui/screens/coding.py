@@ -1,38 +1,33 @@
-"""The coding screen: the transcript view, the side panel, and every coding key."""
+"""The coding screen: the transcript view, the side panel, the status line, and every coding key."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from qualcode import coding
 from qualcode.tui.codeinfo import Codes, load_codes
-from qualcode.tui.dialogs.choose import ChooseDialog
 from qualcode.tui.dialogs.choose_coders import ShowCodersDialog, ranked_coders
-from qualcode.tui.dialogs.code_picker import CodePicker
-from qualcode.tui.dialogs.memo import MemoDialog
-from qualcode.tui.dialogs.search import SearchDialog
 from qualcode.tui.document import Document
 from qualcode.tui.guard import guarded
+from qualcode.tui.screens.coding_apply import DIGITS, ApplyActions
+from qualcode.tui.screens.coding_edits import EditActions
+from qualcode.tui.screens.coding_navigation import NavigationActions
 from qualcode.tui.screens.coding_selection import SelectionActions
 from qualcode.tui.screens.coding_suggestions import SuggestionActions
 from qualcode.tui.widgets.side_panel import SidePanel, TextBox
 from qualcode.tui.widgets.transcript_view import TranscriptView
-
-DIGITS = "1234567890"
 
 
 def _b(key, action, description, id, show=False, key_display=None):
     return Binding(key, action, description, show=show, id=f"coding.{id}", key_display=key_display)
 
 
-class CodingScreen(SelectionActions, SuggestionActions, Screen):
-    """Codes the transcript the app has open (`app.open_transcript`)."""
+class CodingScreen(NavigationActions, SelectionActions, ApplyActions, SuggestionActions, EditActions, Screen):
+    """Codes the transcript the app has open (`app.open_transcript`); the actions live in the mixins."""
 
     BINDINGS = [
         _b("j,down", "move(1)", "Next segment", "next-segment", key_display="j/↓"),
@@ -71,13 +66,13 @@ class CodingScreen(SelectionActions, SuggestionActions, Screen):
         super().__init__()
         self.doc: Document | None = None
         self.codes: Codes | None = None
-        self.anchor = 0          # the current segment's index
         self.head: int | None = None   # the moving end of the selection (an offset), None = the segment
         self.last_code: str | None = None
         self.focus_code: str | None = None
         self.pending: dict[int, list] = {}   # segment index -> suggestions, best first
         self.suggest_status: str | None = "Computing suggestions…"
         self.coders: frozenset | None = None   # whose codings the view shows; None = every coder
+        self._view: TranscriptView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,6 +82,17 @@ class CodingScreen(SelectionActions, SuggestionActions, Screen):
         yield Static("", id="coding-empty")
         yield TextBox("", id="status")
         yield Footer(compact=True)
+
+    @property
+    def view(self) -> TranscriptView:
+        if self._view is None:  # looked up once: every key asks for it several times
+            self._view = self.query_one(TranscriptView)
+        return self._view
+
+    @property
+    def anchor(self) -> int:
+        """The current segment's index: the view's cursor (one value, so the two cannot disagree)."""
+        return self.view.cursor
 
     # -- loading ----------------------------------------------------------------------------
     def on_screen_resume(self) -> None:
@@ -99,7 +105,7 @@ class CodingScreen(SelectionActions, SuggestionActions, Screen):
             self.load(tid, offset)
         else:
             self.refresh_data()
-        self.query_one(TranscriptView).focus()
+        self.view.focus()
 
     def _show_empty(self, empty: bool) -> None:
         body = self.query_one("#coding-body")
@@ -120,10 +126,9 @@ class CodingScreen(SelectionActions, SuggestionActions, Screen):
         self.sub_title = self.doc.name
         index = self.doc.segment_at(offset) if offset is not None else self.app.positions.get(transcript_id, 0)
         self.pending, self.suggest_status = {}, "Computing suggestions…"
-        view = self.query_one(TranscriptView)
-        view.suggested = set()
-        view.set_document(self.doc, self.codes, index)
-        self.anchor, self.head = view.cursor, None
+        self.view.suggested = set()
+        self.view.set_document(self.doc, self.codes, index)
+        self.head = None
         self.update_panel()
         self.load_suggestions(self.app.root, transcript_id)
 
@@ -137,11 +142,13 @@ class CodingScreen(SelectionActions, SuggestionActions, Screen):
             self.doc = None
             self._show_empty(True)
             return
-        self.codes = load_codes(db)
+        self.codes = self.view.codes = load_codes(db)
+        self.data_changed()
+
+    def data_changed(self) -> None:
+        """Codings changed in the store: read them again and repaint the view and the panel."""
         self.reload_codings()
-        view = self.query_one(TranscriptView)
-        view.codes = self.codes
-        view.data_changed()
+        self.view.data_changed()
         self.update_panel()
 
     # -- which coders' codings show ---------------------------------------------------------
@@ -166,11 +173,7 @@ class CodingScreen(SelectionActions, SuggestionActions, Screen):
         if self.doc is not None:
             self.data_changed()
 
-    # -- helpers ----------------------------------------------------------------------------
-    @property
-    def view(self) -> TranscriptView:
-        return self.query_one(TranscriptView)
-
+    # -- what the current span holds, shown in the panel and the status line ----------------
     def span(self) -> tuple[int, int]:
         return self.view.selection
 
@@ -180,18 +183,23 @@ class CodingScreen(SelectionActions, SuggestionActions, Screen):
         rank = self.codes.rank
         return sorted(self.doc.codings_in(a, b), key=lambda c: (rank.get(c.code_id, 999), c.id))
 
+    def code_ids_here(self, here=None) -> list[str]:
+        """The codes on the span, then the suggested ones, each once: what f cycles through."""
+        here = self.here() if here is None else here
+        return list(dict.fromkeys([c.code_id for c in here] + [s.code for s in self.suggestions_here()]))
+
     def update_panel(self) -> None:
         if self.doc is None or not self.is_mounted:
             return
-        panel = self.query_one(SidePanel)
         here = self.here()
-        panel.show_codings(here, self.codes, self.app.coder)
-        panel.show_suggestions(self.suggestions_here(), self.codes, self.suggest_status)
-        ids = [c.code_id for c in here] + [s.code for s in self.suggestions_here()]
+        suggestions = self.suggestions_here()
+        ids = self.code_ids_here(here)
         if self.focus_code not in ids:
             self.focus_code = ids[0] if ids else None
         self.view.focus_code = self.focus_code
-        panel.show_code(self.codes.get(self.focus_code) if self.focus_code else None, self.codes)
+        self.query_one(SidePanel).show(here, suggestions, self.suggest_status,
+                                       self.codes.get(self.focus_code) if self.focus_code else None,
+                                       self.codes, self.app.coder)
         self._status()
 
     def _status(self, note: str = "") -> None:
@@ -212,215 +220,5 @@ class CodingScreen(SelectionActions, SuggestionActions, Screen):
             text.append(f"  {note}", style="italic")
         self.query_one("#status", TextBox).set(text)
 
-    def _moved(self, index: int, center: bool = False) -> None:
-        self.head = None
-        self.view.move_to(index, center=center)
-        self.anchor = self.view.cursor
-        self.app.positions[self.doc.id] = self.anchor
-        self.update_panel()
-
     def _ready(self) -> bool:
         return self.doc is not None and bool(self.doc.segments)
-
-    # -- moving -----------------------------------------------------------------------------
-    def action_move(self, step: int) -> None:
-        if self._ready():
-            self._moved(self.anchor + step)
-
-    def action_turn(self, step: int) -> None:
-        if not self._ready():
-            return
-        turn = self.doc.turn_of_segment(self.anchor) + step
-        while 0 <= turn < len(self.doc.turns):
-            index = self.doc.first_segment_of_turn(turn)
-            if index is not None:
-                self._moved(index)
-                return
-            turn += step
-
-    def action_edge(self, end: int) -> None:
-        if self._ready():
-            self._moved(len(self.doc.segments) - 1 if end else 0, center=True)
-
-    def action_page(self, step: int) -> None:
-        if not self._ready():
-            return
-        view = self.view
-        line = self.doc.line_of(self.doc.segment_span(self.anchor)[0]) + step * max(view.size.height - 2, 1)
-        line = max(0, min(line, len(self.doc.lines) - 1))
-        target = self.doc.lines[line]
-        self._moved(self.doc.segment_at(target.start), center=True)
-
-    def action_next_uncoded(self, step: int) -> None:
-        if not self._ready():
-            return
-        index = self.doc.next_uncoded(self.anchor, self.app.coder, step)
-        if index is None:
-            self.app.notify("No uncoded segment further on." if step > 0 else "No uncoded segment before this.")
-        else:
-            self._moved(index, center=True)
-
-    @on(TranscriptView.CursorMoved)
-    def _clicked(self, event: TranscriptView.CursorMoved) -> None:
-        self._moved(event.index)
-
-    # -- applying codes ---------------------------------------------------------------------
-    @guarded
-    def apply(self, code_id: str, note: str = "") -> None:
-        if not self._ready():
-            return
-        a, b = self.span()
-        coding.add_coding(self.app.project.db, self.doc.id, a, b, code_id, self.app.coder)
-        self.last_code = self.focus_code = code_id
-        self._drop_suggestion(self.anchor, code_id)
-        self.data_changed()
-        self._status(note or f"coded {self.codes.label(code_id)}")
-
-    def data_changed(self) -> None:
-        self.reload_codings()
-        self.view.data_changed()
-        self.update_panel()
-
-    def action_shortcut(self, key: str) -> None:
-        if not self._ready():
-            return
-        code_id = self.codes.shortcuts.get(key)
-        if code_id is None:
-            self.app.notify(f"No code has the shortcut {key}.", severity="warning")
-            return
-        self.apply(code_id)
-
-    def on_key(self, event) -> None:
-        # Letter shortcuts from the codebook that no binding claims.
-        if self._ready() and event.character and event.character not in DIGITS:
-            code_id = self.codes.shortcuts.get(event.character)
-            # A key the user's keymap (or a default binding) gave an action keeps that action.
-            if code_id is not None and event.key not in self.active_bindings:
-                event.stop()
-                self.apply(code_id)
-
-    def action_pick_code(self) -> None:
-        if self._ready():
-            self.app.push_screen(CodePicker(self.codes), self._picked)
-
-    def _picked(self, code_id: str | None) -> None:
-        if code_id:
-            self.apply(code_id)
-
-    def action_repeat_code(self) -> None:
-        if not self._ready():
-            return
-        if self.last_code is None:
-            self.app.notify("No code applied yet in this session.", severity="warning")
-        else:
-            self.apply(self.last_code)
-
-    def action_cycle_focus(self) -> None:
-        if not self._ready():
-            return
-        ids = list(dict.fromkeys([c.code_id for c in self.here()] + [s.code for s in self.suggestions_here()]))
-        if ids:
-            i = ids.index(self.focus_code) if self.focus_code in ids else -1
-            self.focus_code = ids[(i + 1) % len(ids)]
-            self.update_panel()
-
-    # -- editing codings --------------------------------------------------------------------
-    def _choose_coding(self, title: str, then) -> None:
-        here = self.here() if self._ready() else []
-        if not here:
-            self.app.notify("No coding on this segment.")
-        elif len(here) == 1:
-            then(here[0])
-        else:
-            items = [(f"{self.codes.label(c.code_id)}  ({c.coder})  “{self.doc.text[c.start:c.end][:50]}”", c)
-                     for c in here]
-            self.app.push_screen(ChooseDialog(title, items), lambda c: c is not None and then(c))
-
-    def action_remove_coding(self) -> None:
-        self._choose_coding("Remove which coding?", self.remove)
-
-    @guarded
-    def remove(self, c) -> None:
-        coding.remove_coding(self.app.project.db, c.id, self.app.coder)
-        self.data_changed()
-        self._status(f"removed {self.codes.label(c.code_id)} (u undoes)")
-
-    def action_edit_memo(self) -> None:
-        def edit(c) -> None:
-            title = f"Memo on {self.codes.label(c.code_id)} ({c.coder})"
-            self.app.push_screen(MemoDialog(title, c.memo or ""), lambda text: self.save_memo(c, text))
-
-        self._choose_coding("Memo for which coding?", edit)
-
-    @guarded
-    def save_memo(self, c, text: str | None) -> None:
-        if text is None:
-            return
-        coding.set_memo(self.app.project.db, c.id, text, self.app.coder)
-        self.data_changed()
-        self._status("memo saved")
-
-    def action_transcript_memo(self) -> None:
-        if self.doc is not None:
-            self.app.push_screen(MemoDialog(f"Memo on transcript {self.doc.name}"), self.save_transcript_memo)
-
-    @guarded
-    def save_transcript_memo(self, text: str | None) -> None:
-        if text:
-            coding.add_memo(self.app.project.db, self.doc.id, text, self.app.coder)
-            self._status("transcript memo saved")
-
-    # -- undo -------------------------------------------------------------------------------
-    def action_undo(self) -> None:
-        self._history(coding.undo, "undid", "Nothing to undo.")
-
-    def action_redo(self) -> None:
-        self._history(coding.redo, "redid", "Nothing to redo.")
-
-    @guarded
-    def _history(self, step, verb: str, nothing: str) -> None:
-        done = step(self.app.project.db, self.app.coder)
-        if done is None:
-            self.app.notify(nothing)
-            return
-        rows = done.get("codings") or ([done["coding"]] if "coding" in done else [])
-        where = rows[0] if rows else None
-        if where is None and done.get("id") is not None:
-            row = self.app.project.db.execute(
-                "SELECT transcript_id, start, code_id FROM codings WHERE id = ?", [done["id"]]).fetchone()
-            where = {"transcript_id": row[0], "start": row[1], "code_id": row[2]} if row else None
-        note = f"{verb} {done['kind']}"
-        if where and self.codes:
-            note += f" {self.codes.label(where['code_id'])}"
-        if self.doc is None:
-            self.app.notify(note)
-            return
-        if where and where["transcript_id"] == self.doc.id:
-            self.reload_codings()
-            self.view.data_changed()
-            self._moved(self.doc.segment_at(where["start"]))
-        else:
-            self.data_changed()
-            if where:
-                self.app.notify(f"{note} in another transcript")
-        self._status(note)
-
-    # -- search -----------------------------------------------------------------------------
-    def action_search(self) -> None:
-        if not self._ready():
-            return
-        doc = self.doc
-
-        def find(query: str):
-            out = []
-            for a, b in doc.search(query):
-                seg = doc.segments[doc.segment_at(a)]
-                context = doc.text[max(0, a - 30):b + 40].replace("\n", " ")
-                out.append((f"#{seg[1]:<5} …{context}…", a))
-            return out
-
-        self.app.push_screen(SearchDialog(f"Search in {doc.name}", find), self._found)
-
-    def _found(self, offset: int | None) -> None:
-        if offset is not None and self.doc is not None:
-            self._moved(self.doc.segment_at(offset), center=True)

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static, TabbedContent, TabPane
 
 from qualcode.excerpts import excerpts, matrix
+from qualcode.tui.cells import one_line
 from qualcode.tui.codeinfo import load_codes
 from qualcode.tui.guard import guarded
 
@@ -116,9 +117,8 @@ class ExcerptsScreen(Screen):
         table.clear()
         for i, r in enumerate(self.shown):
             code = Text.assemble(("█ ", self.codes.color(r["code"])), self.codes.label(r["code"]))
-            text = " ".join((r["text"] or "").split())
             table.add_row(code, r["attribution"], r["speaker"] or "", r["transcript"],
-                          text if len(text) <= TEXT_WIDTH else text[:TEXT_WIDTH - 1] + "…", key=str(i))
+                          one_line(r["text"] or "", TEXT_WIDTH), key=str(i))
         self._detail(0)
         self._matrix(want)
 

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from qualcode.transcripts import list_transcripts
 from qualcode.tui import suggestions as suggest
+from qualcode.tui.cells import clip
 from qualcode.tui.guard import guarded
 from qualcode.tui.widgets.progress_line import ProgressLine
 
@@ -49,7 +50,7 @@ def speaker_values(db) -> dict[int, dict[str, list[str]]]:
 def attribute_cell(key: str, own: str | None, speakers: list[str] | None) -> Text:
     """The transcript's value, else its speakers' values (italic): joined when short, else counted."""
     if own:
-        return Text(_clip(str(own), ATTRIBUTE_WIDTH))
+        return Text(clip(str(own), ATTRIBUTE_WIDTH))
     if not speakers:
         return Text("")
     joined = ", ".join(speakers)
@@ -60,10 +61,6 @@ def attribute_cell(key: str, own: str | None, speakers: list[str] | None) -> Tex
 
 def _count_text(count: int) -> str:
     return "?" if count < 0 else str(count)  # -1: the engine failed on this transcript (logged)
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class ProjectScreen(Screen):
@@ -148,9 +145,10 @@ class ProjectScreen(Screen):
             shown = site if site.plain != last_site else Text("")
             last_site = site.plain
             table.add_row(
-                shown, _clip(r["name"], name_width),
+                shown, clip(r["name"], name_width),
                 *(attribute_cell(k, a.get(k), speakers.get(k)) for k in ("organisation", "role")),
-                a.get("date") or "", f"{r['words']:,}", f"{r['coded_share']:.0%}", self._pending_cell(r["id"], available),
+                a.get("date") or "", f"{r['words']:,}", f"{r['coded_share']:.0%}",
+                self._pending_cell(r["id"], available),
                 key=str(r["id"]),
             )
         if self.rows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from qualcode.tui.cells import one_line
 from qualcode.tui.codeinfo import Codes
 from qualcode.tui.widgets.side_panel import entry_text
 
@@ -74,11 +75,6 @@ def consensus_cell(d) -> Text:
     if d.resolved == "coded":
         return Text(f"✓ coded{f' ({label})' if label else ''}", style="green")
     return Text(f"✗ not coded{f' ({label})' if label else ''}", style="yellow")
-
-
-def one_line(text: str, width: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def _spans(text: Text, title: str, rows: list[dict], full: str) -> None:

@@ -8,7 +8,7 @@ from textual.widgets import Label, ProgressBar
 
 
 class ProgressLine(Horizontal):
-    """Hidden while idle; `show(key, label, done, total)` per kind of work, `done(key)` when it ends."""
+    """Hidden while idle; `show(key, label, done, total)` per kind of work, `finish(key)` when it ends."""
 
     DEFAULT_CSS = """
     ProgressLine { height: 1; padding: 0 1; display: none; }

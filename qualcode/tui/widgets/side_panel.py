@@ -36,7 +36,11 @@ class SidePanel(TextBox):
         super().__init__(id=id)
         self.parts = {"codes": Text(), "suggestions": Text(), "code": Text()}
 
-    def _compose_text(self) -> None:
+    def show(self, codings, suggestions, status: str | None, code: Code | None, codes: Codes, me: str) -> None:
+        """Everything at once, so a key press composes the panel's text once."""
+        self.parts = {"codes": _codings_text(codings, codes, me),
+                      "suggestions": _suggestions_text(suggestions, codes, status),
+                      "code": _code_text(code)}
         text = Text()
         for title, key in (("Codes here", "codes"), ("Suggestions", "suggestions"), (None, "code")):
             if title:
@@ -45,54 +49,54 @@ class SidePanel(TextBox):
             text.append("\n\n")
         self.set(text)
 
-    def show_codings(self, codings, codes: Codes, me: str) -> None:
-        text = Text()
-        if not codings:
-            text.append("(none)  ", style="dim")
-            text.append("1-9 shortcut · c picker", style="dim italic")
-        for i, c in enumerate(codings):
-            if i:
-                text.append("\n")
-            text.append("█ ", style=codes.color(c.code_id))
-            text.append(codes.label(c.code_id))
-            who = c.coder if c.coder != me else f"{c.coder} (you)"
-            text.append(f"  {who}", style="dim")
-            if c.memo:
-                text.append("  ✎ memo", style="italic yellow")
-            if c.from_suggestion:
-                text.append("  ◆", style="#d7af00")
-        self.parts["codes"] = text
-        self._compose_text()
 
-    def show_suggestions(self, suggestions, codes: Codes, status: str | None = None) -> None:
-        text = Text()
-        if status:
-            text.append(status, style="dim italic")
-        elif not suggestions:
-            text.append("(none for this segment)", style="dim")
-        for i, s in enumerate(suggestions or []):
-            if i:
-                text.append("\n")
-            text.append("◆ ", style=codes.color(s.code))
-            text.append(codes.label(s.code))
-            text.append(f"  {s.score:.0%}", style="bold")
-            evidence = _evidence(s)
-            if evidence:
-                text.append(f"\n   {evidence}", style="dim italic")
-        if suggestions:
-            text.append("\na accept top · A choose · x reject", style="dim")
-        self.parts["suggestions"] = text
-        self._compose_text()
+def _codings_text(codings, codes: Codes, me: str) -> Text:
+    text = Text()
+    if not codings:
+        text.append("(none)  ", style="dim")
+        text.append("1-9 shortcut · c picker", style="dim italic")
+    for i, c in enumerate(codings):
+        if i:
+            text.append("\n")
+        text.append("█ ", style=codes.color(c.code_id))
+        text.append(codes.label(c.code_id))
+        who = c.coder if c.coder != me else f"{c.coder} (you)"
+        text.append(f"  {who}", style="dim")
+        if c.memo:
+            text.append("  ✎ memo", style="italic yellow")
+        if c.from_suggestion:
+            text.append("  ◆", style="#d7af00")
+    return text
 
-    def show_code(self, code: Code | None, codes: Codes) -> None:
-        if code is None:
-            text = Text("Code\n", style="bold dim")
-            text.append("Move to a coded segment to see its code's definition here.", style="dim")
-        else:
-            text = Text.assemble(("█ ", code.color), (code.both_labels(), "bold"), "\n")
-            text.append_text(entry_text(code, brief=True))
-        self.parts["code"] = text
-        self._compose_text()
+
+def _suggestions_text(suggestions, codes: Codes, status: str | None) -> Text:
+    text = Text()
+    if status:
+        text.append(status, style="dim italic")
+    elif not suggestions:
+        text.append("(none for this segment)", style="dim")
+    for i, s in enumerate(suggestions or []):
+        if i:
+            text.append("\n")
+        text.append("◆ ", style=codes.color(s.code))
+        text.append(codes.label(s.code))
+        text.append(f"  {s.score:.0%}", style="bold")
+        evidence = _evidence(s)
+        if evidence:
+            text.append(f"\n   {evidence}", style="dim italic")
+    if suggestions:
+        text.append("\na accept top · A choose · x reject", style="dim")
+    return text
+
+
+def _code_text(code: Code | None) -> Text:
+    if code is None:
+        text = Text("Code\n", style="bold dim")
+        text.append("Move to a coded segment to see its code's definition here.", style="dim")
+        return text
+    text = Text.assemble(("█ ", code.color), (code.both_labels(), "bold"), "\n")
+    text.append_text(entry_text(code, brief=True))
+    return text
 
 
 def entry_text(code: Code, brief: bool = False) -> Text:

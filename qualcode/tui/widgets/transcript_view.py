@@ -47,7 +47,6 @@ class TranscriptView(ScrollView, can_focus=True):
         self.selection: tuple[int, int] = (0, 0)
         self.focus_code: str | None = None
         self.suggested: set[int] = set()       # segment indexes with pending suggestions
-        self.version = 0                        # bumped when codings or suggestions change
         self._cache: dict[int, tuple[tuple, Strip]] = {}
         self._styles: dict[str, Style] = {}
 
@@ -60,7 +59,6 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def data_changed(self) -> None:
         """Codings, codes or suggestions changed: drop the cache and repaint."""
-        self.version += 1
         self._cache.clear()
         self._styles.clear()
         self.refresh()
@@ -176,10 +174,8 @@ class TranscriptView(ScrollView, can_focus=True):
         line = doc.lines[index]
         seg_a, seg_b = doc.segment_span(self.cursor) if doc.segments else (0, 0)
         sel_a, sel_b = self.selection
-        key = (
-            self.version, width, self.focus_code,
-            _clip(seg_a, seg_b, line), _clip(sel_a, sel_b, line),
-        )
+        # data_changed() empties the cache, so the key holds only what changes without it.
+        key = (width, self.focus_code, _clip(seg_a, seg_b, line), _clip(sel_a, sel_b, line))
         cached = self._cache.get(index)
         if cached is not None and cached[0] == key:
             return cached[1]
