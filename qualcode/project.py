@@ -43,10 +43,6 @@ class Project:
             self._db = store.open_db(self.db_path)
         return self._db
 
-    def reopen(self) -> "Project":
-        """A new Project on the same folder with its own connection (for another thread)."""
-        return Project(self.root)
-
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
