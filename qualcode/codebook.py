@@ -15,7 +15,17 @@ THEME_KEYS = ("id", "uuid", "parent", "label", "color", "shortcut", "description
               "definition", "source", "inclusion", "exclusion", "examples", "indicators")
 CODE_KEYS = ("id", "uuid", "parent", "label", "definition", "source", "inclusion", "exclusion",
              "examples", "indicators", "color", "shortcut", "description")
-TEXT_FIELDS = ("definition", "source", "inclusion", "exclusion", "description")
+# Prose a codebook gives per language, like labels: `{sv: ..., en: ...}` or a plain string in the
+# codebook's language. `source` (a reference) and `examples` (quotes) are the same in every language.
+PROSE_FIELDS = ("definition", "inclusion", "exclusion", "description")
+
+
+def pick(by_language: dict[str, str], *preferred: str | None) -> str:
+    """The text in the first preferred language that has one, else in any language ("" if none)."""
+    for lang in (*preferred, *LANGUAGES, *by_language):
+        if lang and by_language.get(lang):
+            return by_language[lang]
+    return ""
 
 
 @dataclass
@@ -27,36 +37,59 @@ class CodeDef:
     parent: str | None = None
     codable: bool = True
     labels: dict[str, str] = field(default_factory=dict)
-    definition: str = ""
+    definition: dict[str, str] = field(default_factory=dict)  # prose fields: {language: text}
     source: str = ""
-    inclusion: str = ""
-    exclusion: str = ""
+    inclusion: dict[str, str] = field(default_factory=dict)
+    exclusion: dict[str, str] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     indicators: dict[str, list[str]] = field(default_factory=dict)
     color: str | None = None
     shortcut: str | None = None
-    description: str = ""
+    description: dict[str, str] = field(default_factory=dict)
     line: int = field(default=0, compare=False)  # where it starts in the YAML file, for messages
 
-    def to_dict(self) -> dict:
-        """The YAML entry: keys in documented order, empty fields left out."""
+    def __post_init__(self) -> None:
+        for name in PROSE_FIELDS:
+            if not isinstance(getattr(self, name), dict):
+                raise TypeError(f"CodeDef.{name} is {{language: text}}, not {type(getattr(self, name)).__name__}")
+
+    def text(self, name: str, language: str | None = None, fallback: str | None = None) -> str:
+        """A prose field in `language`, else in `fallback` (the codebook's language), else in any."""
+        if name not in PROSE_FIELDS:
+            return getattr(self, name) or ""
+        return pick(getattr(self, name), language, fallback)
+
+    def to_dict(self, language: str | None = None) -> dict:
+        """The YAML entry: keys in documented order, empty fields left out; prose only in
+        `language` (the codebook's) is a plain string, prose in more languages a mapping."""
         keys = CODE_KEYS if self.codable else THEME_KEYS
         values = {
             "id": self.id,
             "uuid": self.uuid,
             "parent": self.parent,
-            "label": {lang: self.labels[lang] for lang in _ordered(self.labels)},
+            "label": {lang: self.labels[lang] for lang in ordered_languages(self.labels)},
             "examples": list(self.examples),
-            "indicators": {lang: list(self.indicators[lang]) for lang in _ordered(self.indicators)},
+            "indicators": {lang: list(self.indicators[lang]) for lang in ordered_languages(self.indicators)},
             "color": self.color,
             "shortcut": self.shortcut,
-            **{name: getattr(self, name) for name in TEXT_FIELDS},
+            "source": self.source,
+            **{name: prose_value(getattr(self, name), language) for name in PROSE_FIELDS},
         }
         return {key: values[key] for key in keys if values[key] not in (None, "", [], {})}
 
 
-def _ordered(by_language: dict) -> list[str]:
+def ordered_languages(by_language: dict) -> list[str]:
     return sorted(by_language, key=lambda lang: (LANGUAGES.index(lang) if lang in LANGUAGES else 99, lang))
+
+
+def prose_value(by_language: dict[str, str], language: str | None) -> str | dict[str, str]:
+    """How a prose field is written: a plain string when only `language` has text, else a mapping."""
+    texts = {lang: by_language[lang] for lang in ordered_languages(by_language) if by_language[lang]}
+    if not texts:
+        return ""
+    if list(texts) == [language]:
+        return texts[language]
+    return texts
 
 
 @dataclass
@@ -66,8 +99,12 @@ class Codebook:
     name: str
     version: str
     language: str
-    description: str = ""
+    description: dict[str, str] = field(default_factory=dict)  # {language: text}; a string is the codebook's language
     nodes: list[CodeDef] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.description, str):  # callers that know one text (REFI metadata, old stores)
+            self.description = {self.language or LANGUAGES[0]: self.description} if self.description else {}
 
     def get(self, id: str) -> CodeDef | None:
         for node in self.nodes:
@@ -119,11 +156,15 @@ class Codebook:
         node = self.get(id)
         if node is None:
             return id
-        language = language or self.language
-        for lang in (language, self.language, *LANGUAGES, *node.labels):
-            if node.labels.get(lang):
-                return node.labels[lang]
-        return id
+        return pick(node.labels, language or self.language, self.language) or id
+
+    def text(self, id: str | None, name: str, language: str | None = None) -> str:
+        """Prose (`definition`, `inclusion`, `exclusion`, `description`; `source`) of node `id` in
+        `language`, falling back like `label`; `id=None` is the codebook's own description."""
+        if id is None:
+            return pick(self.description, language or self.language, self.language) if name == "description" else ""
+        node = self.get(id)
+        return node.text(name, language or self.language, self.language) if node is not None else ""
 
     def depth(self, id: str) -> int:
         """0 for a root, 1 for its children, ..."""
@@ -149,10 +190,10 @@ class Codebook:
     def to_dict(self) -> dict:
         """The YAML document as plain data, in the documented layout."""
         data: dict = {"name": self.name, "version": self.version, "language": self.language}
-        if self.description:
-            data["description"] = self.description
-        data["themes"] = [node.to_dict() for node in self.nodes if not node.codable]
-        data["codes"] = [node.to_dict() for node in self.nodes if node.codable]
+        if prose_value(self.description, self.language):
+            data["description"] = prose_value(self.description, self.language)
+        data["themes"] = [node.to_dict(self.language) for node in self.nodes if not node.codable]
+        data["codes"] = [node.to_dict(self.language) for node in self.nodes if node.codable]
         return data
 
 

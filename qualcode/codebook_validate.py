@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from qualcode.codebook import (
-    CODE_KEYS, LANGUAGES, TEXT_FIELDS, TOP_KEYS, Codebook, CodeDef, Problem,
+    CODE_KEYS, LANGUAGES, PROSE_FIELDS, TOP_KEYS, Codebook, CodeDef, Problem,
 )
 from qualcode.errors import QualcodeError
 
@@ -142,16 +142,16 @@ class _Checker:
             return None
         top = self.pairs(root, "", TOP_KEYS)
         values = {}
-        for key in ("name", "version", "language", "description"):
+        for key in ("name", "version", "language"):
             values[key] = self.text(top[key][1], key) if key in top else None
-            if key != "description" and not (values[key] or "").strip():
+            if not (values[key] or "").strip():
                 self.add(top[key][0] if key in top else root, key, f"missing {key}")
         language = values["language"]
         if language and language not in LANGUAGES:
             self.add(top["language"][1], "language", f"unknown language '{language}' (use {' or '.join(LANGUAGES)})")
             language = None
-        book = Codebook(values["name"] or "", values["version"] or "", values["language"] or "",
-                        values["description"] or "")
+        description = self.prose(*top["description"], "description", language) if "description" in top else {}
+        book = Codebook(values["name"] or "", values["version"] or "", values["language"] or "", description)
         entries = []
         for section, codable in (("themes", False), ("codes", True)):
             if section not in top or _is_null(top[section][1]):
@@ -222,9 +222,11 @@ class _Checker:
                 self.add(value("shortcut"), f"{where}.shortcut", "a theme is not codable; give shortcuts to codes")
             else:
                 node.shortcut = key
-        for name in TEXT_FIELDS:
+        if "source" in keys:
+            node.source = self.text(value("source"), f"{where}.source") or ""
+        for name in PROSE_FIELDS:
             if name in keys:
-                setattr(node, name, self.text(value(name), f"{where}.{name}") or "")
+                setattr(node, name, self.prose(*keys[name], f"{where}.{name}", language))
         if "examples" in keys:
             node.examples = self.strings(value("examples"), f"{where}.examples")
         if "indicators" in keys:
@@ -252,6 +254,28 @@ class _Checker:
         elif language and language not in labels:
             self.add(node, field, f"missing {language} label (the codebook's language)")
         return labels
+
+    def prose(self, key, node, field: str, language: str | None) -> dict[str, str]:
+        """`text` (the codebook's language) or `{sv: ..., en: ...}`, as {language: text}."""
+        if _is_null(node):
+            return {}
+        if isinstance(node, yaml.ScalarNode):
+            return {language or LANGUAGES[0]: node.value} if node.value else {}
+        if not isinstance(node, yaml.MappingNode):
+            self.add(node, field, "must be text or a mapping like {sv: ..., en: ...}")
+            return {}
+        texts = {}
+        for lang, (_, value) in self.pairs(node, field, LANGUAGES).items():
+            if lang not in LANGUAGES:
+                continue  # reported by pairs()
+            text = self.text(value, f"{field}.{lang}")
+            if text and text.strip():
+                texts[lang] = text
+            elif text is not None or _is_null(value):
+                self.add(value, f"{field}.{lang}", f"empty {lang} text; leave the language out instead")
+        if language and texts and language not in texts:  # on the key's line: a block mapping starts below it
+            self.add(key, field, f"missing {language} text (the codebook's language)")
+        return texts
 
     def indicators(self, node, field: str) -> dict[str, list[str]]:
         if _is_null(node):

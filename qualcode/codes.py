@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode import store
-from qualcode.codebook import Codebook, CodeDef, load_codebook
+from qualcode.codebook import PROSE_FIELDS, Codebook, CodeDef, load_codebook, ordered_languages
 from qualcode.errors import QualcodeError
 
 COLUMNS = ("id", "uuid", "parent", "codable", "labels", "definition", "source", "inclusion",
-           "exclusion", "examples", "indicators", "color", "shortcut", "position", "description")
+           "exclusion", "examples", "indicators", "color", "shortcut", "position", "description", "texts")
 
 
 @dataclass
@@ -31,23 +31,32 @@ class LoadSummary:
         return text
 
 
-def _row(node: CodeDef, position: int) -> dict:
+def _texts(by_field: dict[str, dict[str, str]]) -> str:
+    """{field: {language: text}} as JSON, in a fixed order so an unchanged codebook compares equal."""
+    data = {name: {lang: texts[lang] for lang in ordered_languages(texts) if texts[lang]}
+            for name, texts in by_field.items()}
+    return json.dumps({name: texts for name, texts in data.items() if texts}, ensure_ascii=False)
+
+
+def _row(node: CodeDef, position: int, language: str) -> dict:
+    # The plain columns hold the primary language's text (old readers); `texts` holds every language.
     return {
         "id": node.id,
         "uuid": node.uuid,
         "parent": node.parent,
         "codable": int(node.codable),
         "labels": json.dumps(node.labels, ensure_ascii=False),
-        "definition": node.definition,
+        "definition": node.text("definition", language),
         "source": node.source,
-        "inclusion": node.inclusion,
-        "exclusion": node.exclusion,
+        "inclusion": node.text("inclusion", language),
+        "exclusion": node.text("exclusion", language),
         "examples": json.dumps(node.examples, ensure_ascii=False),
         "indicators": json.dumps(node.indicators, ensure_ascii=False),
         "color": node.color,
         "shortcut": node.shortcut,
         "position": position,
-        "description": node.description or None,
+        "description": node.text("description", language) or None,
+        "texts": _texts({name: getattr(node, name) for name in PROSE_FIELDS}),
     }
 
 
@@ -105,7 +114,7 @@ def load_into_project(project, path: str | Path, book: Codebook | None = None) -
 
         table = db["codes"]
         for position, node in enumerate(book.nodes):
-            row = _row(node, position)
+            row = _row(node, position, book.language)
             if node.id in existing:
                 same = {key: existing[node.id][key] for key in COLUMNS} == row
                 if not same:
@@ -136,33 +145,39 @@ def load_into_project(project, path: str | Path, book: Codebook | None = None) -
         store.set_meta(db, "codebook_name", book.name)
         store.set_meta(db, "codebook_version", book.version)
         store.set_meta(db, "codebook_language", book.language)
-        store.set_meta(db, "codebook_description", book.description)
+        store.set_meta(db, "codebook_description", book.text(None, "description"))
+        store.set_meta(db, "codebook_texts", json.loads(_texts({"description": book.description})))
     return summary
 
 
 def codebook_from_store(db) -> Codebook:
     """The loaded codebook rebuilt from the `codes` table (for exports and `codebook show`)."""
+    language = store.get_meta(db, "codebook_language") or store.get_meta(db, "language", "sv")
+    book_texts = store.get_meta(db, "codebook_texts") or {}
     book = Codebook(
         name=store.get_meta(db, "codebook_name", "") or "",
         version=store.get_meta(db, "codebook_version", "") or "",
-        language=store.get_meta(db, "codebook_language") or store.get_meta(db, "language", "sv"),
-        description=store.get_meta(db, "codebook_description", "") or "",
+        language=language,
+        description=book_texts.get("description") or store.get_meta(db, "codebook_description", "") or "",
     )
     for row in db.query("SELECT * FROM codes ORDER BY position, id"):
+        texts = json.loads(row["texts"] or "{}")
+        # `texts` holds every language; a row without it has only the primary's text, in its column.
+        prose = {name: dict(texts.get(name) or ({language: row[name]} if row[name] else {})) for name in PROSE_FIELDS}
         book.nodes.append(CodeDef(
             id=row["id"],
             uuid=row["uuid"],
             parent=row["parent"],
             codable=bool(row["codable"]),
             labels=json.loads(row["labels"] or "{}"),
-            definition=row["definition"] or "",
+            definition=prose["definition"],
             source=row["source"] or "",
-            inclusion=row["inclusion"] or "",
-            exclusion=row["exclusion"] or "",
+            inclusion=prose["inclusion"],
+            exclusion=prose["exclusion"],
             examples=json.loads(row["examples"] or "[]"),
             indicators=json.loads(row["indicators"] or "{}"),
             color=row["color"],
             shortcut=row["shortcut"],
-            description=row["description"] or "",
+            description=prose["description"],
         ))
     return book

@@ -136,8 +136,23 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.conn.execute("ALTER TABLE codes ADD COLUMN description TEXT")
 
 
+def _v3(db: sqlite_utils.Database) -> None:
+    # Prose per language: `texts` is {field: {language: text}}; the plain columns keep the
+    # primary language's text for readers that know only them. Rows so far had one language.
+    db.conn.execute("ALTER TABLE codes ADD COLUMN texts TEXT NOT NULL DEFAULT '{}'")
+    language = get_meta(db, "codebook_language") or get_meta(db, "language") or "sv"
+    rows = db.conn.execute("SELECT id, definition, inclusion, exclusion, description FROM codes").fetchall()
+    for code_id, *values in rows:
+        texts = {name: {language: value}
+                 for name, value in zip(("definition", "inclusion", "exclusion", "description"), values) if value}
+        db.conn.execute("UPDATE codes SET texts = ? WHERE id = ?", [json.dumps(texts, ensure_ascii=False), code_id])
+    description = get_meta(db, "codebook_description")
+    if description:
+        set_meta(db, "codebook_texts", {"description": {language: description}})
+
+
 # Each entry takes the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -76,8 +76,8 @@ def test_load_reads_fields_as_written(book):
     assert [n.id for n in book.nodes] == ["readiness", "drivers", "warm-start", "cold-start", "cold-start-cuts", "driver-training"]
     warm = book.get("warm-start")
     assert warm.codable and not book.get("readiness").codable
-    assert warm.definition == "The organisation starts ready.\nPrior experience, engaged leaders.\n"
-    assert warm.exclusion == "no"  # not YAML 1.1's boolean False
+    assert warm.definition == {"sv": "The organisation starts ready.\nPrior experience, engaged leaders.\n"}
+    assert warm.exclusion == {"sv": "no"}  # not YAML 1.1's boolean False; a plain string is the codebook's language
     assert warm.examples[1] == "Chefen var med: från början"
     assert warm.indicators["sv"][3] == "=ACT"
     assert warm.line == 16 and book.get("readiness").line == 7
@@ -122,7 +122,7 @@ def test_round_trip_of_a_built_codebook(tmp_path):
     book = Codebook("Built", "2", "en", nodes=[
         CodeDef("theme", uuid="11111111-1111-4111-8111-111111111111", codable=False, labels={"en": "Theme: one"}),
         CodeDef("c", uuid="22222222-2222-4222-8222-222222222222", parent="theme", labels={"en": "yes", "sv": "ja"},
-                definition="line\n  indented\n\ttab and trailing  ", examples=["- dash", "#hash", "'q'"],
+                definition={"en": "line\n  indented\n\ttab and trailing  "}, examples=["- dash", "#hash", "'q'"],
                 indicators={"en": ["a*", "two words"]}, shortcut="1", color="#123456"),
     ])
     path = dump_codebook(book, tmp_path / "built.yaml")
@@ -213,10 +213,14 @@ NONBLANK = TEXT.filter(lambda s: s.strip())
 
 
 @settings(max_examples=150, deadline=None)
-@given(definition=TEXT, label=NONBLANK, example=NONBLANK, term=st.from_regex(r"[a-zåäö]{1,8}( [a-zåäö]{1,8})?\*?", fullmatch=True))
-def test_dump_round_trips_any_text(tmp_path_factory, definition, label, example, term):
+@given(definition=TEXT, label=NONBLANK, example=NONBLANK, english=NONBLANK,
+       term=st.from_regex(r"[a-zåäö]{1,8}( [a-zåäö]{1,8})?\*?", fullmatch=True))
+def test_dump_round_trips_any_text(tmp_path_factory, definition, label, example, english, term):
+    def sv(text):
+        return {"sv": text} if text else {}
+
     book = Codebook("Any", "1", "sv", description=definition, nodes=[
-        CodeDef("c", uuid="22222222-2222-4222-8222-222222222222", labels={"sv": label}, definition=definition,
-                inclusion=definition * 2, examples=[example, definition if definition.strip() else "x"], indicators={"sv": [term]})])
+        CodeDef("c", uuid="22222222-2222-4222-8222-222222222222", labels={"sv": label}, definition=sv(definition),
+                inclusion=sv(definition * 2), exclusion={"sv": label, "en": english}, examples=[example, definition if definition.strip() else "x"], indicators={"sv": [term]})])
     path = tmp_path_factory.mktemp("rt") / "book.yaml"
     assert load_codebook(dump_codebook(book, path)) == book

@@ -171,3 +171,42 @@ def test_init_project_with_a_codebook(tmp_path):
         assert project.setting("codebook") == "book.yaml"
     finally:
         project.close()
+
+
+BILINGUAL = BOOK.replace("language: sv\n", "language: sv\ndescription: {sv: Om boken., en: About the book.}\n").replace(
+    "    definition: Ready.\n",
+    "    definition:\n      sv: Redo.\n      en: Ready.\n    inclusion: {sv: Erfarenhet., en: Experience.}\n",
+).replace("    description: A theme.\n", "    description: {sv: Ett tema., en: A theme.}\n")
+
+
+def test_every_language_is_stored_and_the_columns_keep_the_primary(project):
+    path = write(project, BILINGUAL)
+    load_into_project(project, path)
+    rows = codes(project)
+    warm = rows["warm-start"]
+    assert (warm["definition"], warm["inclusion"], rows["readiness"]["description"]) == ("Redo.", "Erfarenhet.", "Ett tema.")
+    assert json.loads(warm["texts"]) == {"definition": {"sv": "Redo.", "en": "Ready."},
+                                         "inclusion": {"sv": "Erfarenhet.", "en": "Experience."}}
+    assert json.loads(rows["cold-start"]["texts"]) == {}
+    assert store.get_meta(project.db, "codebook_description") == "Om boken."
+    book = codebook_from_store(project.db)
+    assert book == load_codebook(path)
+    assert book.description == {"sv": "Om boken.", "en": "About the book."}
+    assert book.text("warm-start", "definition", "en") == "Ready."
+    # Loading the same file again changes nothing; changing only the English updates the row.
+    assert load_into_project(project, path).updated == 0
+    write(project, BILINGUAL.replace("en: Ready.", "en: Ready to start."))
+    assert load_into_project(project, path).updated == 1
+    assert json.loads(codes(project)["warm-start"]["texts"])["definition"]["en"] == "Ready to start."
+
+
+def test_the_tui_shows_prose_in_the_project_language(project):
+    from qualcode.tui.codeinfo import load_codes
+
+    load_into_project(project, write(project, BILINGUAL))
+    assert load_codes(project.db).get("warm-start").definition == "Redo."
+    with store.transaction(project.db):
+        store.set_meta(project.db, "language", "en")
+    codes_en = load_codes(project.db)
+    assert (codes_en.get("warm-start").definition, codes_en.get("warm-start").inclusion) == ("Ready.", "Experience.")
+    assert codes_en.label("warm-start") == "varmstart"  # labels keep following the codebook's language

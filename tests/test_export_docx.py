@@ -354,3 +354,58 @@ def test_uncoded_project_gives_the_codebook_and_says_so(project, tmp_path):
                              (3, "kallstart  [cold-start]")]
     filtered = run_cli("--project", str(project.root), "export", "docx", "--site", "Syd", "-o", str(tmp_path / "x.docx"))
     assert filtered.exit_code == 2 and "no excerpts match these filters" in filtered.stderr
+
+
+def test_prose_follows_the_report_language(coded, tmp_path):
+    from qualcode.codes import load_into_project
+
+    book = Path(coded.root) / "codebooks" / "tiny.yaml"
+    text = book.read_text(encoding="utf-8")
+    assert "    definition: Organisationen startar redo.\n" in text
+    book.write_text(text.replace("language: sv\n", "language: sv\ndescription: {sv: Om kodboken., en: About the codebook.}\n")
+                    .replace("    definition: Organisationen startar redo.\n",
+                             "    definition:\n      sv: Organisationen startar redo.\n      en: The organisation starts ready.\n"),
+                    encoding="utf-8")
+    load_into_project(coded, book)
+    paragraphs = {}
+    for language in ("sv", "en"):
+        out = tmp_path / f"r-{language}.docx"
+        result = export(coded, "-o", str(out), "--language", language)
+        assert result.exit_code == 0, result.output
+        paragraphs[language] = [t for _, t in outline(out)]
+    assert "Definition: Organisationen startar redo." in paragraphs["sv"]
+    assert "Definition: The organisation starts ready." in paragraphs["en"]
+    assert not any("organisation starts" in t for t in paragraphs["sv"])
+    assert "About the codebook." in paragraphs["en"] and "Om kodboken." in paragraphs["sv"]
+    # A code without English prose shows its Swedish text rather than nothing.
+    assert "Definition: Organisationen startar oförberedd." in paragraphs["en"]
+
+
+def test_codebook_docx_uses_the_chosen_language(tmp_path):
+    import docx
+
+    from qualcode.codebook_validate import parse_text
+    from qualcode.export.codebook_docx import write_codebook_docx
+
+    book, problems = parse_text("""name: B
+version: "1"
+language: sv
+themes:
+  - id: t
+    uuid: 6a0f4f52-8f3c-4a49-9d43-0c6a4d7f0b01
+    label: {sv: Tema, en: Theme}
+    description: {sv: Ett tema., en: A theme.}
+codes:
+  - id: c
+    uuid: 6a0f4f52-8f3c-4a49-9d43-0c6a4d7f0b02
+    parent: t
+    label: {sv: kod, en: code}
+    inclusion: {sv: Med detta., en: Include this.}
+""", "b.yaml")
+    assert problems == []
+    texts = {}
+    for language in ("sv", "en"):
+        out = write_codebook_docx(book, tmp_path / f"b-{language}.docx", language)
+        texts[language] = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "Ett tema." in texts["sv"] and "Inkludering: Med detta." in texts["sv"]
+    assert "A theme." in texts["en"] and "Inclusion: Include this." in texts["en"]

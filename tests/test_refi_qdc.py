@@ -115,7 +115,7 @@ def test_foreign_codebook_variants(tmp_path):
     by_label = {n.labels["en"]: n for n in book.nodes}
     barriers = by_label["Barriers"]
     assert not barriers.codable and barriers.uuid == "aaaaaaaa-1111-2222-3333-444444444444"
-    assert barriers.color == "#f00" and barriers.description == "Things in the way."
+    assert barriers.color == "#f00" and barriers.description == {"en": "Things in the way."}
     assert by_label["Money"].parent == barriers.id and by_label["Money"].color == "#00ff00"
     assert by_label["Time"].color is None and any("blue" in w for w in warnings)
     support = by_label["Support"]
@@ -140,9 +140,9 @@ def test_atlasti_sample_imports_via_cli(tmp_path):
     book = load_codebook(out)
     code = book.get("code1")
     assert code.uuid == "1ff58b12-6f6f-4b0c-8be5-bbdc91f55294" and code.color == "#46AA00"
-    assert code.definition == "description"
+    assert code.definition == {book.language: "description"}
     group = book[code.parent]  # the ATLAS.ti code group became a theme
-    assert not group.codable and group.labels[book.language] == "code group 1" and group.description == "kategorie 1"
+    assert not group.codable and group.labels[book.language] == "code group 1" and group.description == {book.language: "kategorie 1"}
 
 
 def test_cli_export_then_import(project, tmp_path):
@@ -164,3 +164,53 @@ def test_cli_import_does_not_overwrite_and_bad_xml_is_one_line(tmp_path):
     result = run_cli("codebook", "import", str(bad), "-o", str(tmp_path / "x.yaml"))
     assert result.exit_code == 2 and result.output.count("\n") == 1 and "bad.qdc" in result.output
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_other_language_prose_goes_into_marked_sections_and_back(tmp_path):
+    from qualcode.codebook import load_codebook
+    from qualcode.refi.qdc import read_qdc, write_qdc
+
+    src = tmp_path / "bi.yaml"
+    src.write_text("""name: Bi
+version: "1"
+language: sv
+description: {sv: Om boken., en: About the book.}
+themes:
+  - id: th
+    uuid: 6a0f4f52-8f3c-4a49-9d43-0c6a4d7f0b01
+    label: {sv: Tema, en: Theme}
+    description: {sv: Ett tema., en: A theme.}
+codes:
+  - id: c1
+    uuid: 6a0f4f52-8f3c-4a49-9d43-0c6a4d7f0b02
+    parent: th
+    label: {sv: kod, en: code}
+    definition:
+      sv: Svensk definition.
+      en: English definition.
+    inclusion: {sv: Med., en: In.}
+    exclusion: Bara svenska.
+""", encoding="utf-8")
+    book = load_codebook(src)
+    out = write_qdc(book, tmp_path / "bi.qdc")
+    xml = out.read_text(encoding="utf-8")
+    # The primary language's text stays the unmarked body other tools show; English is marked.
+    assert "<Description>Svensk definition.\n\n== Definition (en) ==\nEnglish definition.\n\n== Inclusion ==\nMed." in xml
+    assert "== Inclusion (en) ==\nIn." in xml and "== Exclusion (en) ==" not in xml
+    assert "<Description>Ett tema.\n\n== Description (en) ==\nA theme." in xml
+    back, warnings = read_qdc(out)
+    assert warnings == [] and back == book
+    assert back.description == {"sv": "Om boken.", "en": "About the book."}
+
+
+def test_a_foreign_marked_language_section_is_read_as_that_language(tmp_path):
+    from qualcode.refi.qdc import read_qdc
+
+    f = tmp_path / "f.qdc"
+    f.write_text(FOREIGN.replace("{{", "{").replace("}}", "}").replace(
+        "<Description>Things in the way.</Description>",
+        "<Description>Saker i vägen.\n\n== Description (en) ==\nThings in the way.\n\n== Notes (en) ==\nkept</Description>"),
+        encoding="utf-8")
+    book, _ = read_qdc(f, "sv")
+    barriers = next(n for n in book.nodes if n.labels["sv"] == "Barriers")
+    assert barriers.description == {"sv": "Saker i vägen.\n\n== Notes (en) ==\nkept", "en": "Things in the way."}

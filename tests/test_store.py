@@ -70,3 +70,38 @@ def test_a_version_1_database_is_migrated_forward(tmp_path):
     assert store.schema_version(migrated) == store.SCHEMA_VERSION >= 2
     assert "description" in migrated["codes"].columns_dict
     assert migrated.execute("SELECT id, description FROM codes").fetchall() == [("a", None)]
+
+
+def test_a_version_2_database_gets_texts_from_its_columns(tmp_path):
+    import json
+    import sqlite3
+
+    import sqlite_utils
+
+    path = tmp_path / "v2.db"
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    with store.transaction(db):
+        store.MIGRATIONS[0](db)
+        store.MIGRATIONS[1](db)
+        store.set_meta(db, "schema_version", 2)
+        store.set_meta(db, "codebook_language", "en")
+        store.set_meta(db, "codebook_description", "About the book.")
+    db.execute("INSERT INTO codes (id, uuid, definition, inclusion) VALUES ('a', 'u1', 'Defined.', 'Include.')")
+    db.execute("INSERT INTO codes (id, uuid, codable, description) VALUES ('t', 'u2', 0, 'A theme.')")
+    db.execute("INSERT INTO codes (id, uuid) VALUES ('bare', 'u3')")
+    db.conn.commit()
+    db.close()
+    migrated = store.open_db(path)
+    assert store.schema_version(migrated) == store.SCHEMA_VERSION >= 3
+    rows = dict(migrated.execute("SELECT id, texts FROM codes").fetchall())
+    assert json.loads(rows["a"]) == {"definition": {"en": "Defined."}, "inclusion": {"en": "Include."}}
+    assert json.loads(rows["t"]) == {"description": {"en": "A theme."}}
+    assert json.loads(rows["bare"]) == {}
+    # The plain columns stay as they were, for readers that know only them.
+    assert migrated.execute("SELECT definition FROM codes WHERE id = 'a'").fetchone() == ("Defined.",)
+    assert store.get_meta(migrated, "codebook_texts") == {"description": {"en": "About the book."}}
+
+    from qualcode.codes import codebook_from_store
+
+    book = codebook_from_store(migrated)
+    assert book["a"].definition == {"en": "Defined."} and book.text(None, "description") == "About the book."

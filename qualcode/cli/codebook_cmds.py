@@ -88,7 +88,8 @@ def _counts(state, has_file: bool) -> dict[str, int] | None:
 @codebook.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of themes and codes.")
-@click.option("--language", type=click.Choice(["sv", "en"]), help="Label language (default: the codebook's).")
+@click.option("--language", type=click.Choice(["sv", "en"]),
+              help="Language of labels and texts (default: the codebook's).")
 @click.pass_obj
 def show(state, file: str | None, as_json: bool, language: str | None) -> None:
     """Print the project's codebook (or FILE) as a tree with shortcut keys and coding counts.
@@ -102,11 +103,16 @@ def show(state, file: str | None, as_json: bool, language: str | None) -> None:
     counts = _counts(state, file is not None)
     book = book_for(state, file)
     if as_json:
+        from qualcode.codebook import PROSE_FIELDS
+
         rows = []
         for node in book.walk():
             row = {"id": node.id, "label": book.label(node.id, language), "parent": node.parent,
                    "codable": node.codable, "uuid": node.uuid, "labels": node.labels, "theme": book.theme_of(node.id),
                    "color": node.color, "shortcut": node.shortcut}
+            # Prose in the chosen language (falling back like labels), so a script need not pick.
+            row.update({name: book.text(node.id, name, language) for name in PROSE_FIELDS
+                        if book.text(node.id, name, language)})
             if counts is not None:
                 row["codings"] = counts.get(node.id, 0)
             rows.append(row)

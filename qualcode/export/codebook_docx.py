@@ -15,14 +15,14 @@ def add_codebook(doc, book, st: dict, language: str, level: int = 1) -> None:
         depth = 0 if not node.codable else 1
         heading = para(doc, _title(book, node.id, language), style=st[f"h{min(level + depth, 3)}"])
         if not node.codable:
-            if node.description:
-                para(doc, node.description)
+            if book.text(node.id, "description", language):
+                para(doc, book.text(node.id, "description", language))
             continue
         heading.add_run(f"  [{node.id}]").font.italic = True
-        for label, text in ((s["definition"], node.definition), (s["inclusion"], node.inclusion),
-                            (s["exclusion"], node.exclusion), (s["source"], node.source)):
+        for name in ("definition", "inclusion", "exclusion", "source"):
+            text = book.text(node.id, name, language)
             if text:
-                labelled(doc, label, text)
+                labelled(doc, s[name], text)
         if node.examples:
             labelled(doc, s["examples"], "")
             for example in node.examples:
@@ -65,8 +65,8 @@ def write_codebook_docx(book, path: str | Path, language: str | None = None, tem
     para(doc, book.name or "Codebook", st["title"])
     if book.version:
         para(doc, f"{strings.get(language)['version'].capitalize()} {book.version}", style=st["subtitle"])
-    if book.description:
-        para(doc, book.description)
+    if book.text(None, "description", language):
+        para(doc, book.text(None, "description", language))
     add_codebook(doc, book, st, language, level=1)
     doc.core_properties.title = book.name or "Codebook"
     return write_atomically(path, lambda tmp: doc.save(str(tmp)))

@@ -172,6 +172,6 @@ def _appendix(doc, st: dict, report: Report, s: dict) -> None:
     intro = " ".join(x for x in (book.name, f"({s['version']} {book.version})" if book.version else "") if x)
     if intro:
         para(doc, intro).runs[0].bold = True
-    if book.description:
-        para(doc, book.description)
+    if book.text(None, "description", report.language):
+        para(doc, book.text(None, "description", report.language))
     add_codebook(doc, book, st, report.language, level=2)

@@ -252,8 +252,10 @@ def _notes(key: str, kind: str, book, lang: str, s: dict) -> list[tuple[str, str
     if node is None:
         return []
     if kind == "theme":
-        return [("", node.description)] if node.description else []
-    notes = [(s["definition"], node.definition)] if node.definition else []
+        text = book.text(key, "description", lang)
+        return [("", text)] if text else []
+    definition = book.text(key, "definition", lang)
+    notes = [(s["definition"], definition)] if definition else []
     if node.source:
         notes.append((s["source"], node.source))
     return notes

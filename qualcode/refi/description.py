@@ -1,10 +1,15 @@
-"""The readable `<Description>` layout: a code's fields under `== Section ==` markers, and its parser."""
+"""The readable `<Description>` layout: a code's fields under `== Section ==` markers, and its parser.
+
+Prose in the codebook's language is unmarked (`== Inclusion ==`, and the main text with no
+marker at all), so other tools show it as it is; another language's prose is marked with its
+language (`== Definition (en) ==`), so a codebook goes to `.qdc` and back without losing it.
+"""
 
 from __future__ import annotations
 
 import re
 
-from qualcode.codebook import CodeDef
+from qualcode.codebook import LANGUAGES, PROSE_FIELDS, CodeDef, ordered_languages
 
 MARKER = re.compile(r"^== ?(.+?) ?==[ \t]*$")
 # Sections in the order written; names are what a colleague in another tool reads.
@@ -22,11 +27,19 @@ def write(node: CodeDef, language: str) -> str:
     """The Description text of a theme or code. Its main text comes first, without a marker."""
     main = "description" if not node.codable else "definition"
     parts = []
-    if getattr(node, main):
-        parts.append(getattr(node, main))
+    if getattr(node, main).get(language):
+        parts.append(getattr(node, main)[language])
     for title, name in TEXT_SECTIONS:
-        if name != main and getattr(node, name):
-            parts.append(f"== {title} ==\n{getattr(node, name)}")
+        if name not in PROSE_FIELDS:
+            if getattr(node, name):
+                parts.append(f"== {title} ==\n{getattr(node, name)}")
+            continue
+        texts = getattr(node, name)
+        if name != main and texts.get(language):
+            parts.append(f"== {title} ==\n{texts[language]}")
+        for lang in ordered_languages(texts):
+            if lang != language and texts[lang]:
+                parts.append(f"== {title} ({lang}) ==\n{texts[lang]}")
     if node.examples:
         parts.append("== Examples ==\n" + _items(node.examples))
     for lang in node.indicators:
@@ -53,7 +66,10 @@ def _list(body: str) -> list[str]:
 
 
 def parse(text: str | None) -> dict:
-    """The fields of a Description: markers parsed back; text without markers is the main text (`main`)."""
+    """The fields of a Description: markers parsed back; text without markers is the main text (`main`).
+
+    Unmarked prose is the codebook language's; `translations` holds marked prose, {field: {language: text}}.
+    """
     sections: list[tuple[str | None, list[str]]] = [(None, [])]
     for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         m = MARKER.match(line)
@@ -61,7 +77,7 @@ def parse(text: str | None) -> dict:
             sections.append((m.group(1).strip(), []))
         else:
             sections[-1][1].append(line)
-    fields: dict = {"labels": {}, "indicators": {}, "examples": []}
+    fields: dict = {"labels": {}, "indicators": {}, "examples": [], "translations": {}}
     names = {title.lower(): name for title, name in TEXT_SECTIONS}
     unknown = []
     ours = any((title or "").lower() == QUALCODE for title, _ in sections)
@@ -72,10 +88,13 @@ def parse(text: str | None) -> dict:
         if not ours:
             body = body.strip()  # written by another tool or a person: whitespace is not meaningful
         key = (title or "").lower()
+        marked = re.fullmatch(r"(\w+)\s*\((\w+)\)", key)
         if title is None:
             fields["main"] = body
         elif key in names:
             fields[names[key]] = body
+        elif marked and names.get(marked.group(1)) in PROSE_FIELDS and marked.group(2) in LANGUAGES:
+            fields["translations"].setdefault(names[marked.group(1)], {})[marked.group(2)] = body
         elif key == "examples":
             fields["examples"] = _list(body)
         elif key.startswith("indicators"):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qualcode.codebook import LANGUAGES, Codebook, CodeDef
+from qualcode.codebook import LANGUAGES, PROSE_FIELDS, Codebook, CodeDef
 from qualcode.errors import QualcodeError
 from qualcode.files import write_atomically
 from qualcode.refi import NS_CODEBOOK, description
@@ -28,8 +28,19 @@ def origin() -> str:
 
 
 def meta_pi(data: dict):
-    """A processing instruction carrying what the schema has no place for (name, version, language)."""
+    """A processing instruction carrying what the schema has no place for (name, version, language).
+
+    A codebook's description ({language: text}) goes in as the primary language's text, which
+    any reader takes as it is, plus `description_texts` with every language when there are more.
+    """
     from lxml import etree
+
+    texts = data.get("description")
+    if isinstance(texts, dict):
+        language = data.get("language")
+        data = {**data, "description": texts.get(language) or next(iter(texts.values()), "")}
+        if any(lang != language for lang in texts):
+            data["description_texts"] = texts
 
     # JSON never has `>` outside strings; escaping it inside keeps `?>` out of the instruction.
     return etree.PI(PI, json.dumps(data, ensure_ascii=False, sort_keys=True).replace(">", "\\u003e"))
@@ -46,6 +57,16 @@ def read_meta_pi(root) -> dict:
                 return {}
         node = node.getprevious()
     return {}
+
+
+def meta_description(meta: dict, language: str) -> dict[str, str]:
+    """The codebook description from `read_meta_pi`'s data, as {language: text}."""
+    texts = meta.get("description_texts")
+    if isinstance(texts, dict):
+        return {lang: text for lang, text in texts.items() if lang in LANGUAGES and isinstance(text, str) and text}
+    text = str(meta.get("description") or "")
+    written = meta.get("language") if meta.get("language") in LANGUAGES else language
+    return {written: text} if text else {}
 
 
 def add_codes(codes_el, book: Codebook, ns: str) -> None:
@@ -126,11 +147,15 @@ def read_codes(codes_el, sets: list, language: str, where: str) -> CodeReading:
                        color=norm_color(el.get("color")), shortcut=fields.get("shortcut") if codable else None)
         if el.get("color") and node.color is None:
             out.warnings.append(f"code '{name}': colour '{el.get('color')}' not understood; left out")
-        for name_ in ("definition", "description", "source", "inclusion", "exclusion"):
-            setattr(node, name_, fields.get(name_, ""))
-        main = fields.get("main", "")
-        if main:
-            setattr(node, "definition" if codable else "description", main)
+        node.source = fields.get("source", "")
+        main = "definition" if codable else "description"
+        for name_ in PROSE_FIELDS:
+            # Unmarked prose is in `language`; a marked one for `language` counts only without it.
+            primary = fields.get("main") if name_ == main and fields.get("main") else fields.get(name_)
+            texts = {language: primary} if primary else {}
+            texts.update({k: v for k, v in fields["translations"].get(name_, {}).items()
+                          if v and (k != language or not primary)})
+            setattr(node, name_, texts)
         out.nodes.append(node)
         out.by_guid[guid] = code_id
         for kid in children(el, "Code"):
@@ -188,8 +213,9 @@ def _sets_as_themes(out: CodeReading, sets: list, language: str) -> None:
         if not roots:
             continue
         guid = norm_guid(set_el.get("guid")) or stable_guid("set", name)
+        text = text_of(set_el, "Description").strip()
         theme = CodeDef(id=unique(slug(name), taken), uuid=guid, codable=False, labels={language: name},
-                        description=text_of(set_el, "Description").strip())
+                        description={language: text} if text else {})
         out.nodes.insert(0, theme)
         for member in roots:
             by_id[member].parent = theme.id
@@ -213,5 +239,5 @@ def read_qdc(path: str | Path, language: str | None = None, max_bytes: int = 64 
     if not reading.nodes:
         raise QualcodeError("no codes in this codebook", path)
     book = Codebook(name=str(meta.get("name") or path.stem), version=str(meta.get("version") or "1.0"),
-                    language=language, description=str(meta.get("description") or ""), nodes=reading.nodes)
+                    language=language, description=meta_description(meta, language), nodes=reading.nodes)
     return book, reading.warnings

@@ -10,7 +10,7 @@ from qualcode.codebook import LANGUAGES, Codebook
 from qualcode.errors import QualcodeError
 from qualcode.refi import positions
 from qualcode.refi.names import norm_guid
-from qualcode.refi.qdc import read_codes, read_meta_pi
+from qualcode.refi.qdc import meta_description, read_codes, read_meta_pi
 from qualcode.refi.safety import SafeZip, child, children, local, parse_xml, text_of
 
 SIDECAR = "qualcode/project.json"
@@ -178,7 +178,7 @@ def _read(root, reader: _Reader, sidecar: dict, language: str | None) -> ReadPro
         reading.nodes.sort(key=lambda n: order.get(n.uuid, len(order)))
     book = Codebook(name=str(meta.get("name") or root.get("name") or path.stem),
                     version=str(meta.get("version") or "1.0"), language=language,
-                    description=str(meta.get("description") or ""), nodes=reading.nodes)
+                    description=meta_description(meta, language), nodes=reading.nodes)
     out = ReadProject(path, root.get("origin") or "", root.get("name") or path.stem, book,
                       settings=settings, warnings=list(reading.warnings))
     coders = sidecar.get("coders") or {}

@@ -76,11 +76,14 @@ class _State:
 
 def _codes(db) -> list[dict]:
     rows = db.execute(
-        "SELECT id, indicators, examples, labels, definition, inclusion FROM codes WHERE codable = 1 ORDER BY position, id"
+        "SELECT id, indicators, examples, labels, definition, inclusion, texts FROM codes "
+        "WHERE codable = 1 ORDER BY position, id"
     ).fetchall()
+    # `texts` holds the prose in every language; profiles use them all, as they use both labels.
     return [{"id": i, "indicators": json.loads(ind or "{}"), "examples": json.loads(ex or "[]"),
-             "labels": json.loads(lab or "{}"), "definition": d or "", "inclusion": inc or ""}
-            for i, ind, ex, lab, d, inc in rows]
+             "labels": json.loads(lab or "{}"), "definition": d or "", "inclusion": inc or "",
+             "texts": json.loads(texts or "{}")}
+            for i, ind, ex, lab, d, inc, texts in rows]
 
 
 def state(project) -> _State:

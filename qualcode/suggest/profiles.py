@@ -79,12 +79,21 @@ def bag(lexicon, text: str, stop: frozenset[str]) -> dict[str, float]:
 def _field_texts(code: dict) -> dict[str, list[str]]:
     labels = code.get("labels") or {}
     indicators = code.get("indicators") or {}
+    texts = code.get("texts") or {}  # the store's {field: {language: text}}
+
+    def prose(name: str) -> list[str]:
+        # Every language's text, as with labels; `name` itself may be one text or {language: text}.
+        value = code.get(name)
+        found = list(value.values()) if isinstance(value, dict) else [value]
+        found += list((texts.get(name) or {}).values())
+        return list(dict.fromkeys(str(text) for text in found if text)) or [""]
+
     return {
         "labels": [str(v) for v in labels.values() if v],
         "indicators": [str(t) for terms in indicators.values() for t in terms or []],
         "examples": [str(e) for e in code.get("examples") or []],
-        "definition": [str(code.get("definition") or "")],
-        "inclusion": [str(code.get("inclusion") or "")],
+        "definition": prose("definition"),
+        "inclusion": prose("inclusion"),
     }
 
 

@@ -85,19 +85,24 @@ class Codes:
 def load_codes(db) -> Codes:
     """Read the codes table directly (cheap, and independent of the YAML model)."""
     from qualcode import store
+    from qualcode.codebook import pick
 
     rows = []
+    language = store.get_meta(db, "codebook_language") or store.get_meta(db, "language", "sv") or "sv"
+    # Definitions and criteria in the project's language when the codebook has them in it.
+    prose_language = store.get_meta(db, "language") or language
     query = ('SELECT id, parent, codable, labels, definition, source, inclusion, exclusion, examples, '
-             'indicators, color, shortcut, position FROM codes ORDER BY position, id')
+             'indicators, color, shortcut, position, texts FROM codes ORDER BY position, id')
     for i, r in enumerate(db.execute(query).fetchall()):
+        texts = json.loads(r[13] or "{}")
+        prose = {name: pick(texts.get(name) or {}, prose_language, language) or column or ""
+                 for name, column in (("definition", r[4]), ("inclusion", r[6]), ("exclusion", r[7]))}
         rows.append(Code(
             id=r[0], parent=r[1], codable=bool(r[2]), labels=json.loads(r[3] or "{}"),
-            definition=r[4] or "", source=r[5] or "", inclusion=r[6] or "", exclusion=r[7] or "",
-            examples=json.loads(r[8] or "[]"), indicators=json.loads(r[9] or "{}"),
+            source=r[5] or "", examples=json.loads(r[8] or "[]"), indicators=json.loads(r[9] or "{}"),
             color=r[10] or PALETTE[i % len(PALETTE)], shortcut=(str(r[11]) if r[11] not in (None, "") else None),
-            position=r[12] or 0,
+            position=r[12] or 0, **prose,
         ))
-    language = store.get_meta(db, "codebook_language") or store.get_meta(db, "language", "sv") or "sv"
     return Codes(rows, language)
 
 
