@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-DEMO   ?= .demo
+DEMO   ?= .
 
 .PHONY: install demo demo-build demo-export test bench clean
 
@@ -18,7 +18,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-# The demo project lives in $(DEMO)/ (ignored by git), rebuilt from transcripts/ and codebooks/.
+# The repository is the demo project: its database (qualcode.db, ignored by git) is built from
+# transcripts/ and codebooks/ the first time and kept afterwards, with your coding in it.
 demo-build: $(STAMP)
 	$(BIN)/qualcode demo --dir $(DEMO)
 
@@ -35,5 +36,6 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+# Keeps qualcode.db: it holds your coding of the demo project.
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache
+	rm -rf $(VENV) .pytest_cache

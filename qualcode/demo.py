@@ -17,6 +17,8 @@ def build_demo(directory: Path, source: Path) -> tuple[object, list[str]]:
     from qualcode.project import Project, init_project, is_project
 
     lines: list[str] = []
+    if not (source / "transcripts").is_dir():
+        raise QualcodeError("no transcripts/ folder here; run this in the qualcode repository or give --source", source)
     book = source / CODEBOOK
     is_new = not is_project(directory)
     if is_new:

@@ -128,3 +128,24 @@ def test_demo_builds_from_repository(tmp_path):
     assert {t["format"] for t in listed} >= {"docx", "vtt"}
     again = run_cli("demo", "--dir", str(tmp_path / "demo"), "--source", str(repo))
     assert "unchanged" in again.output and "\nimported " not in "\n" + again.output
+
+
+def test_demo_outside_the_repository_creates_nothing(tmp_path):
+    out = cli_proc("demo", cwd=tmp_path)
+    assert out.returncode == 2 and "transcripts/" in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_in_a_copy_of_the_repository_makes_it_the_project(tmp_path):
+    import shutil
+
+    repo = Path(__file__).resolve().parent.parent
+    copy = tmp_path / "repo"
+    for sub in ("transcripts", "codebooks"):
+        shutil.copytree(repo / sub, copy / sub)
+    out = cli_proc("demo", cwd=copy)
+    assert out.returncode == 0, out.stderr
+    assert (copy / "qualcode.db").is_file() and (copy / "exports").is_dir()
+    listed = json.loads(cli_proc("transcripts", "--json", cwd=copy / "transcripts").stdout)
+    assert len(listed) >= 6
+    assert json.loads(cli_proc("status", "--json", cwd=copy).stdout)["codings"] > 0

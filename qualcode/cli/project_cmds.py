@@ -123,19 +123,22 @@ def open_cmd(state: State, directory: str | None) -> None:
 
 
 @cli.command()
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path(".demo"),
-              show_default=True, help="Where to build the demo project.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Where to build the demo project (default: the repository itself).")
 @click.option("--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="Folder holding transcripts/ and codebooks/.")
 def demo(directory: Path, source: Path) -> None:
     """Build the demo project from the repository's transcripts/ and codebooks/.
+
+    By default the repository itself becomes the project (its qualcode.db is ignored by git).
 
     A new demo project gets the seeded coding in transcripts/demo-coding.yaml.
     An existing one is kept, with its coding; new transcripts are added.
 
     \b
     Example:
-        qualcode demo --dir .demo && qualcode --project .demo
+        qualcode demo && qualcode
+        qualcode demo --dir /tmp/demo --source . && qualcode --project /tmp/demo
     """
     from qualcode.demo import build_demo
 
