@@ -23,8 +23,9 @@ score for a code is the best score of its segments):
 - dev_*_*: the same figures on the development sets benchmarks/gold-dev-*/ (written
   independently of the codebook and the engine, then used to develop them: they are
   no longer an honest measure; gold-dev-en is English and is measured in an English project);
-- heldout_*: the same figures on benchmarks/gold-heldout/ when it exists, a second gold
-  set written by someone else that nothing was tuned on or read for.
+- heldout_*: the same figures on benchmarks/gold-heldout/ when it exists, a gold set
+  written by someone else that no indicator or weight was written from (its overall
+  figures were looked at a few times while the vocabulary grew; its passages never).
 
 QC_CODEBOOK=path measures another codebook (e.g. an earlier version) with the same gold set.
 """
@@ -241,7 +242,8 @@ def run() -> dict:
 NOTE = """\
 Weights were chosen on the gold set's tuning half only (transcripts {halves}; for the
 learned component: the tuning-half test passages of the pooled splits); *_report_half is
-the honest figure for them. heldout_* is a second gold set nothing was tuned on."""
+the honest figure for them. dev_* are development sets the indicators were written
+from. heldout_* is the gold set no indicator or weight was written from: the honest figure."""
 
 
 if __name__ == "__main__":

@@ -77,6 +77,27 @@ def test_phrase_prefix_and_exact(lexicon):
     assert found[4] == {}          # a phrase needs its words in order
 
 
+def test_hyphenated_and_apostrophe_terms_match_as_the_text_is_tokenized():
+    # English splits "top-down" into three tokens; an indicator written that way must still match.
+    from qualcode.suggest.lexicon import get_lexicon
+
+    english = get_lexicon("en")
+    codes = [
+        {"id": "hard-implementation", "indicators": {"en": ["top-down", "=follow-up"]}},
+        {"id": "user-involvement", "indicators": {"en": ["client's own", "co-produc*"]}},
+    ]
+    found = evidence(english, codes, [
+        "It was very top-down from the start.",
+        "We co-produced the plan on the client's own terms.",
+        "There was a follow-up visit.",
+        "From the top, down to the floor.",
+    ])
+    assert set(found[0]) == {"hard-implementation"}
+    assert set(found[1]) == {"user-involvement"} and len(found[1]["user-involvement"][1]) == 2
+    assert set(found[2]) == {"hard-implementation"}
+    assert found[3] == {}
+
+
 def test_phrase_does_not_cross_segments(lexicon):
     codes = [{"id": "warm-start", "indicators": {"sv": ["engagerad chef"]}}]
     found = evidence(lexicon, codes, ["Hon var engagerad.", "Chef var hon också."])

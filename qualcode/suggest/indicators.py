@@ -122,6 +122,28 @@ def _specificity(terms: list[Term], lexicon) -> list[float]:
     return [WEIGHTS[t.kind] / len(codes_per_key[key(t)]) for t in terms]
 
 
+def as_tokens(term: Term, lexicon) -> Term:
+    """`term` with its words split as the pipeline's tokenizer splits text ("top-down" ->
+    `top - down`, "client's" -> `client 's` in English), so that it can match; a term the
+    tokenizer leaves whole is returned as it is. `=` applies to every piece, `*` to the last."""
+    split: list[str] = []
+    for word in term.words:
+        # A one-word term keeps its marker in `kind`; a phrase keeps it on each word.
+        exact = word.startswith("=") or term.kind == "exact"
+        prefix = word.endswith("*") or term.kind == "prefix"
+        pieces = [t.lower_ for t in lexicon.nlp.tokenizer(word.strip("=*"))]
+        if len(pieces) == 1:
+            split.append(word if term.kind in ("word", "phrase") else f"={word}" if exact else f"{word}*")
+            continue
+        pieces = [f"={p}" if exact else p for p in pieces]
+        if prefix:
+            pieces[-1] += "*"
+        split.extend(pieces)
+    if len(split) == len(term.words):
+        return term
+    return Term(term.code, term.text, term.language, "phrase", tuple(split))
+
+
 def compile_terms(terms: list[Term], lexicon) -> Compiled:
     """Build the matchers for `terms` on the lexicon's shared vocabulary."""
     from spacy.matcher import Matcher, PhraseMatcher
@@ -129,6 +151,7 @@ def compile_terms(terms: list[Term], lexicon) -> Compiled:
 
     from qualcode.suggest.compounds import CompoundMatcher
 
+    terms = [as_tokens(term, lexicon) for term in terms]
     vocab = lexicon.vocab
     lemma_matcher = PhraseMatcher(vocab, attr="LEMMA")
     lower_matcher = PhraseMatcher(vocab, attr="LOWER")
