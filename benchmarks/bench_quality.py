@@ -23,9 +23,11 @@ score for a code is the best score of its segments):
 - dev_*_*: the same figures on the development sets benchmarks/gold-dev-*/ (written
   independently of the codebook and the engine, then used to develop them: they are
   no longer an honest measure; gold-dev-en is English and is measured in an English project);
-- heldout_*: the same figures on benchmarks/gold-heldout/ when it exists, a gold set
-  written by someone else that no indicator or weight was written from (its overall
-  figures were looked at a few times while the vocabulary grew; its passages never).
+- heldout_*: the same figures on benchmarks/gold-heldout/, a gold set written by someone
+  else that no indicator or weight was written from (its overall figures were looked at
+  a few times while the vocabulary grew; its passages never);
+- heldout_2_* and heldout_en_*: benchmarks/gold-heldout-2/ (Swedish) and gold-heldout-en/
+  (English), written after the vocabulary and measured only; the most honest figures.
 
 QC_CODEBOOK=path measures another codebook (e.g. an earlier version) with the same gold set.
 """
@@ -41,7 +43,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "gold"
-HELDOUT = HERE / "gold-heldout"
 SPLITS = 5
 CODEBOOK = Path(os.environ.get("QC_CODEBOOK") or HERE.parent / "codebooks" / "implementation-theory.yaml")
 TUNING_HALF = ("gold-norr-", "gold-mellan1-", "gold-syd-")
@@ -51,7 +52,7 @@ cold-start purveyor user-involvement collaboration phase-needs phase-installatio
 driver-recruitment driver-training driver-coaching driver-evaluation driver-admin-support""".split()
 TARGETS = {
     f"{prefix}{key}": target
-    for prefix in ("", "heldout_", *(f"dev_{x}_" for x in ("a", "b", "c", "en")))
+    for prefix in ("", "heldout_", "heldout_2_", "heldout_en_", *(f"dev_{x}_" for x in ("a", "b", "c", "en")))
     for key, target in {
         "zero_shot_recall@3": (">=", 0.85),
         "zero_shot_false_alarms": ("<=", 0.10),
@@ -218,8 +219,10 @@ def evaluate(gold: Path, tmp: Path, halves: tuple[str, ...] | None) -> dict:
     return figures
 
 
-def dev_sets() -> list[Path]:
-    return sorted(p for p in HERE.glob("gold-dev-*") if (p / "gold.yaml").is_file())
+def gold_sets() -> list[Path]:
+    """The development sets (gold-dev-*), then the held-out ones (gold-heldout*)."""
+    return [p for pattern in ("gold-dev-*", "gold-heldout*")
+            for p in sorted(HERE.glob(pattern)) if (p / "gold.yaml").is_file()]
 
 
 def run() -> dict:
@@ -229,12 +232,9 @@ def run() -> dict:
     with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         figures.update(evaluate(GOLD, Path(tmp) / "gold", TUNING_HALF))
-        for dev in dev_sets():
-            prefix = "dev_" + dev.name.removeprefix("gold-dev-").replace("-", "_") + "_"
-            figures.update({f"{prefix}{k}": v for k, v in evaluate(dev, Path(tmp) / dev.name, None).items()})
-        if (HELDOUT / "gold.yaml").is_file():
-            held = evaluate(HELDOUT, Path(tmp) / "heldout", None)
-            figures.update({f"heldout_{k}": v for k, v in held.items()})
+        for other in gold_sets():
+            prefix = other.name.removeprefix("gold-").replace("heldout-", "heldout_").replace("-", "_") + "_"
+            figures.update({f"{prefix}{k}": v for k, v in evaluate(other, Path(tmp) / other.name, None).items()})
     figures["default_threshold"] = DEFAULT_THRESHOLD
     return figures
 

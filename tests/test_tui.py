@@ -386,3 +386,15 @@ async def test_command_palette_reaches_coding_actions(imported):
         await run_palette(pilot, "Apply code: kallstart")
         await wait_for(pilot, lambda: codings(project, code_id="cold-start"), what="coded from the palette")
         assert app.screen is screen
+
+
+def test_code_entry_shows_the_first_indicators_and_counts_the_rest():
+    from qualcode.tui.codeinfo import Code
+    from qualcode.tui.widgets.side_panel import SHOWN_INDICATORS, entry_text
+
+    many = [f"term{n}" for n in range(SHOWN_INDICATORS + 12)]
+    code = Code("fidelity", "strategy", True, {"sv": "programtrohet"}, indicators={"sv": many, "en": ["fidelity"]})
+    plain = entry_text(code).plain
+    assert f"term{SHOWN_INDICATORS - 1}" in plain and f"term{SHOWN_INDICATORS}," not in plain
+    assert "and 12 more in the codebook file" in plain
+    assert "Indicators (en): fidelity" in plain and plain.count("more in the codebook file") == 1

@@ -7,6 +7,8 @@ from textual.widget import Widget
 
 from qualcode.tui.codeinfo import Code, Codes
 
+SHOWN_INDICATORS = 30  # per language in a code's entry
+
 
 class TextBox(Widget):
     """Text that repaints without a layout pass (Static.update re-lays the whole screen out)."""
@@ -119,8 +121,12 @@ def entry_text(code: Code, brief: bool = False) -> Text:
                 text.append(f"\n  “{example}”", style="italic")
         for lang, terms in (code.indicators or {}).items():
             if terms:
+                # A theory-derived codebook can carry a hundred terms per language: show the first
+                # ones, which codebooks list first because they name the concept, and count the rest.
                 text.append(f"\nIndicators ({lang}): ", style="bold")
-                text.append(", ".join(map(str, terms)))
+                text.append(", ".join(map(str, terms[:SHOWN_INDICATORS])))
+                if len(terms) > SHOWN_INDICATORS:
+                    text.append(f" … and {len(terms) - SHOWN_INDICATORS} more in the codebook file", style="dim")
     return text
 
 
