@@ -98,6 +98,23 @@ def test_hyphenated_and_apostrophe_terms_match_as_the_text_is_tokenized():
     assert found[3] == {}
 
 
+def test_a_longer_match_of_another_code_wins(lexicon):
+    codes = [
+        {"id": "soft-implementation", "indicators": {"sv": ["plocka russinen", "välja"]}},
+        {"id": "hard-implementation", "indicators": {"sv": ["inte plocka russinen"]}},
+    ]
+    found = evidence(lexicon, codes, [
+        "Man får inte plocka russinen ur kakan.",
+        "Vi fick plocka russinen ur kakan.",
+        "Man får inte plocka russinen men välja takt.",
+    ])
+    assert set(found[0]) == {"hard-implementation"}
+    assert set(found[1]) == {"soft-implementation"}
+    # Only the contained match goes; the code's other evidence in the segment stays.
+    assert set(found[2]) == {"hard-implementation", "soft-implementation"}
+    assert found[2]["soft-implementation"][1] == ["välja"]
+
+
 def test_phrase_does_not_cross_segments(lexicon):
     codes = [{"id": "warm-start", "indicators": {"sv": ["engagerad chef"]}}]
     found = evidence(lexicon, codes, ["Hon var engagerad.", "Chef var hon också."])

@@ -11,6 +11,7 @@ from qualcode.suggest.indicators import WEIGHTS
 # Tokenising a whole transcript at once is much faster than one call per sentence; spaCy's
 # tokenizer has no length limit of its own, but very long texts are cut at turn boundaries.
 CHUNK_CHARS = 500_000
+LONGEST_MATCH = True
 
 
 @dataclass
@@ -159,6 +160,14 @@ def evidence_by_code(compiled, hits: dict[int, tuple[str, str, int, int]]) -> di
         # The strongest indicator wins; on a tie the first in codebook order, so evidence is stable.
         if found is None or (weight, -term_index) > (found[0], -found[1]):
             best[key] = (weight, term_index, matched)
+    if LONGEST_MATCH and len(best) > 1:
+        # A match inside a longer match of another code's indicator is not evidence: the longer
+        # phrase says what these words mean here ("no picking and choosing" is not "pick and choose").
+        spans = [(code, start, end) for code, start, end in best]
+        for key in spans:
+            code, start, end = key
+            if any(c != code and s <= start and end <= e and (s, e) != (start, end) for c, s, e in spans):
+                del best[key]
     out: dict[str, tuple[float, list[str]]] = {}
     for (code, start, _), (weight, term_index, matched) in sorted(best.items(), key=lambda x: (x[0][1], x[1][1])):
         term = compiled.terms[term_index]
