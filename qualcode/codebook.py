@@ -247,7 +247,9 @@ def dump_text(book: Codebook) -> str:
     def text(dumper: yaml.SafeDumper, value: str):
         # Block scalars keep long definitions readable and diffable; PyYAML falls back to
         # quoting where a block cannot hold the text exactly (e.g. trailing spaces).
-        if "\n" in value:
+        if any(ch in value for ch in "\x85\u2028\u2029"):
+            style = '"'  # YAML reads these as line breaks in a block; only quoting keeps them
+        elif "\n" in value:
             # A literal block cannot keep trailing newlines without an open-ended "|+" that
             # PyYAML closes with "..." mid-document; quote those instead.
             style = "|" if value.strip() and not value.endswith("\n\n") else '"'

@@ -224,3 +224,12 @@ def test_dump_round_trips_any_text(tmp_path_factory, definition, label, example,
                 inclusion=sv(definition * 2), exclusion={"sv": label, "en": english}, examples=[example, definition if definition.strip() else "x"], indicators={"sv": [term]})])
     path = tmp_path_factory.mktemp("rt") / "book.yaml"
     assert load_codebook(dump_codebook(book, path)) == book
+
+
+@pytest.mark.parametrize("text", ["x" * 90 + "\x85y", "a\nb\x85c", "rad\u2028rad", "a\n\u2029"])
+def test_dump_keeps_unicode_line_breaks_inside_texts(tmp_path, text):
+    # Found by the property test above: YAML reads NEL/LS/PS as line breaks in a block scalar.
+    book = Codebook("Any", "1", "sv", nodes=[
+        CodeDef("c", uuid="22222222-2222-4222-8222-222222222222", labels={"sv": "c"},
+                definition={"sv": text}, examples=[text], indicators={"sv": ["ord"]})])
+    assert load_codebook(dump_codebook(book, tmp_path / "book.yaml")) == book
