@@ -115,6 +115,49 @@ def test_a_longer_match_of_another_code_wins(lexicon):
     assert found[2]["soft-implementation"][1] == ["välja"]
 
 
+def test_prefix_and_exact_phrases_match_as_spacy_matcher_would(lexicon):
+    # The engine matches `prefix*`/`=word` phrases with bit masks instead of a token Matcher;
+    # spaCy's Matcher with the equivalent token patterns is the reference.
+    import re
+
+    from spacy.matcher import Matcher
+
+    from qualcode.suggest.indicators import compile_terms, parse_codes
+    from qualcode.suggest.rules import match_text
+
+    terms = ["chefen =slutade", "byt* chef*", "ingen följde =upp", "=act team*", "ny* chef* igen"]
+    codes = [{"id": f"c{n}", "indicators": {"sv": [t]}} for n, t in enumerate(terms)]
+    compiled = compile_terms(parse_codes(codes, ("sv",)), lexicon)
+    sentences = ["Chefen slutade och vi bytte chefer två gånger.", "Ingen följde upp, ACT teamet stod still.",
+                 "Nya chefer igen, och chefen slutade.", "Chefen slutar inte.", "Byte chef.",
+                 "Act teamen och nya chefen igen."]
+    text = " ".join(sentences)
+    spans, at = [], 0
+    for sentence in sentences:
+        spans.append((at, at + len(sentence)))
+        at += len(sentence) + 1
+    found = [set(h) for h in match_text(compiled, lexicon, text, spans)]
+
+    def spec(word):
+        if word.startswith("="):
+            return {"LOWER": word[1:]}
+        if word.endswith("*"):
+            return {"LOWER": {"REGEX": "^" + re.escape(word[:-1])}}
+        return {"LEMMA": {"IN": list(lexicon.keys(word))}}
+
+    expected = []
+    for sentence in sentences:
+        doc = lexicon.nlp.tokenizer(sentence)
+        for token in doc:
+            token.lemma_ = lexicon.lemma(token.lower_)
+        matcher = Matcher(lexicon.vocab)
+        for n, t in enumerate(terms):
+            matcher.add(str(n), [[spec(w.lower()) for w in t.split()]])
+        expected.append({int(lexicon.vocab.strings[m]) for m, _, _ in matcher(doc)})
+    assert found == expected
+    assert found[0] == {0, 1} and found[3] == set()
+
+
 def test_phrase_does_not_cross_segments(lexicon):
     codes = [{"id": "warm-start", "indicators": {"sv": ["engagerad chef"]}}]
     found = evidence(lexicon, codes, ["Hon var engagerad.", "Chef var hon också."])

@@ -10,8 +10,10 @@ Compilation, chosen for speed on large projects:
   its lower-case form and its lemma, so inflected forms match through the token lemma
   (which the tokenizer stream sets from the lower-case lookup);
 - `=word` -> a `PhraseMatcher(attr="LOWER")`;
-- phrases containing `prefix*` or `=word` -> a token-pattern `Matcher` (few of them;
-  the Matcher's cost grows with the number of patterns, the PhraseMatcher's does not);
+- phrases containing `prefix*` or `=word` -> matched here, not by a token-pattern
+  `Matcher` (whose cost grows with its patterns: with thousands of such phrases it was
+  most of the time): each word type gets, once, a bit mask of the phrase words it can
+  fill, and a phrase matches where consecutive tokens fill its bits in order;
 - single `prefix*` words and Swedish compound parts are resolved once per word type
   (not per token) in `word_hits`, cached for the process.
 """
@@ -79,13 +81,13 @@ class Compiled:
     weights: list[float]
     lemma_matcher: object
     lower_matcher: object
-    token_matcher: object
     match_terms: dict[int, list[int]]          # spaCy match id -> term indices
     prefixes: list[tuple[str, int]]            # (prefix, term index)
     compound: object | None                    # CompoundMatcher or None
     compound_terms: dict[str, list[int]] = field(default_factory=dict)
-    # Token-pattern phrases in groups of <= 64 words: (words, one bit mask per phrase).
-    phrase_groups: list[tuple[list[str], list[int]]] = field(default_factory=list)
+    # Phrases with `prefix*`/`=word` in groups of <= 64 words: (words, one (first bit,
+    # length, match id) per phrase); a word type's bits say which of the words it can be.
+    phrase_groups: list[tuple[list[str], list[tuple[int, int, int]]]] = field(default_factory=list)
     _word_cache: dict[str, tuple] = field(default_factory=dict)
     _bits_cache: dict[str, tuple] = field(default_factory=dict)
 
@@ -146,7 +148,7 @@ def as_tokens(term: Term, lexicon) -> Term:
 
 def compile_terms(terms: list[Term], lexicon) -> Compiled:
     """Build the matchers for `terms` on the lexicon's shared vocabulary."""
-    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc
 
     from qualcode.suggest.compounds import CompoundMatcher
@@ -155,16 +157,17 @@ def compile_terms(terms: list[Term], lexicon) -> Compiled:
     vocab = lexicon.vocab
     lemma_matcher = PhraseMatcher(vocab, attr="LEMMA")
     lower_matcher = PhraseMatcher(vocab, attr="LOWER")
-    token_matcher = Matcher(vocab)
     match_terms: dict[int, list[int]] = {}
     prefixes: list[tuple[str, int]] = []
     compound_terms: dict[str, list[int]] = {}
-    phrases: list[tuple[str, ...]] = []
+    phrases: list[tuple[tuple[str, ...], int]] = []
 
-    def add(matcher, index: int, patterns) -> None:
+    def add(matcher, index: int, patterns) -> int:
         key = f"qualcode-term-{index}"
-        matcher.add(key, patterns)
-        match_terms.setdefault(vocab.strings[key], []).append(index)
+        if matcher is not None:
+            matcher.add(key, patterns)
+        match_terms.setdefault(vocab.strings.add(key), []).append(index)
+        return vocab.strings[key]
 
     for index, term in enumerate(terms):
         if term.kind == "prefix":
@@ -178,8 +181,7 @@ def compile_terms(terms: list[Term], lexicon) -> Compiled:
             if lexicon.language == "sv":
                 compound_terms.setdefault(term.words[0], []).append(index)
         elif any(w.startswith("=") or w.endswith("*") for w in term.words):
-            add(token_matcher, index, [[_token_spec(w, lexicon) for w in term.words]])
-            phrases.append(term.words)
+            phrases.append((term.words, add(None, index, None)))
         else:
             options = [lexicon.keys(w) for w in term.words]
             variants = list(itertools.islice(itertools.product(*options), MAX_VARIANTS))
@@ -190,7 +192,6 @@ def compile_terms(terms: list[Term], lexicon) -> Compiled:
         weights=_specificity(terms, lexicon),
         lemma_matcher=lemma_matcher,
         lower_matcher=lower_matcher,
-        token_matcher=token_matcher if len(token_matcher) else None,
         match_terms=match_terms,
         prefixes=prefixes,
         compound=compound,
@@ -199,29 +200,22 @@ def compile_terms(terms: list[Term], lexicon) -> Compiled:
     )
 
 
-def _groups(phrases) -> list[tuple[list[str], list[int]]]:
-    groups: list[tuple[list[str], list[int]]] = []
-    for phrase in phrases:
+def _groups(phrases) -> list[tuple[list[str], list[tuple[int, int, int]]]]:
+    groups: list[tuple[list[str], list[tuple[int, int, int]]]] = []
+    for phrase, match_id in phrases:
         if not groups or len(groups[-1][0]) + len(phrase) > 64:
             groups.append(([], []))
-        words, masks = groups[-1]
-        masks.append(sum(1 << (len(words) + n) for n in range(len(phrase))))
+        words, entries = groups[-1]
+        entries.append((len(words), len(phrase), match_id))
         words.extend(phrase)
     return groups
 
 
 def _word_fits(word: str, lower: str, lexicon) -> bool:
-    """The Python twin of `_token_spec`, evaluated once per word type."""
+    """Can a token of this lower-case type stand for `word` of a phrase (`=exact`, `prefix*`,
+    or by lemma)? Evaluated once per word type."""
     if word.startswith("="):
         return lower == word[1:]
     if word.endswith("*"):
         return lower.startswith(word[:-1])
     return lexicon.lemma(lower) in lexicon.keys(word)
-
-
-def _token_spec(word: str, lexicon) -> dict:
-    if word.startswith("="):
-        return {"LOWER": word[1:]}
-    if word.endswith("*"):
-        return {"LOWER": {"REGEX": "^" + re.escape(word[:-1])}}
-    return {"LEMMA": {"IN": list(lexicon.keys(word))}}

@@ -69,8 +69,8 @@ def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]],
         inside = (seg >= 0) & (idx < ends[np.maximum(seg, 0)])
         seg = np.where(inside, seg, -1)
         found = list(compiled.lemma_matcher(doc)) + list(compiled.lower_matcher(doc))
-        if compiled.token_matcher is not None:
-            found += _token_matches(compiled, lexicon, doc, uniq, inverse, seg, idx, starts, ends)
+        if compiled.phrase_groups:
+            found += _phrase_matches(compiled, lexicon, uniq, inverse, seg)
         for match_id, s, e in found:
             where = seg[s]
             if where < 0 or seg[e - 1] != where:
@@ -89,29 +89,33 @@ def match_text(compiled, lexicon, text: str, spans: list[tuple[int, int]],
     return result
 
 
-def _token_matches(compiled, lexicon, doc, uniq, inverse, seg, idx, starts, ends) -> list:
-    """Run the token Matcher (its cost grows with its patterns) only on segments that hold
-    every word of one of its phrases, found with per-word-type bit masks."""
+def _phrase_matches(compiled, lexicon, uniq, inverse, seg) -> list:
+    """(match id, first token, end token) of the `prefix*`/`=word` phrases: only in segments
+    that hold every word of a phrase (per-word-type bit masks), then where consecutive
+    tokens fill the phrase's words in order."""
     strings = lexicon.vocab.strings
     inside = seg >= 0
-    candidates: set[int] = set()
-    for g, (_, masks) in enumerate(compiled.phrase_groups):
+    out = []
+    n_segments = int(seg.max()) + 1 if len(seg) else 0
+    for g, (_, entries) in enumerate(compiled.phrase_groups):
         type_bits = np.fromiter((compiled.phrase_bits(strings[h], lexicon)[g] for h in uniq.tolist()),
                                 dtype=np.uint64, count=len(uniq))
-        token_bits = type_bits[inverse]
-        keep = inside & (token_bits != 0)
-        if not keep.any():
+        token_bits = np.where(inside, type_bits[inverse], np.uint64(0))
+        if not token_bits.any():
             continue
-        seg_bits = np.zeros(len(starts), dtype=np.uint64)
-        np.bitwise_or.at(seg_bits, seg[keep], token_bits[keep])
-        for mask in masks:
-            m = np.uint64(mask)
-            candidates.update(np.nonzero((seg_bits & m) == m)[0].tolist())
-    out = []
-    for where in sorted(candidates):
-        lo = int(np.searchsorted(idx, starts[where]))
-        hi = int(np.searchsorted(idx, ends[where]))
-        out += [(m, lo + s, lo + e) for m, s, e in compiled.token_matcher(doc[lo:hi])]
+        seg_bits = np.zeros(max(n_segments, 1), dtype=np.uint64)
+        np.bitwise_or.at(seg_bits, seg[inside], token_bits[inside])
+        for first, length, match_id in entries:
+            mask = np.uint64(((1 << length) - 1) << first)
+            if not ((seg_bits & mask) == mask).any() or len(token_bits) < length:
+                continue
+            # Starts where token n of the phrase can be word n, for every n (same segment too).
+            ok = np.ones(len(token_bits) - length + 1, dtype=bool)
+            for n in range(length):
+                bit = np.uint64(1 << (first + n))
+                ok &= (token_bits[n:n + len(ok)] & bit) != 0
+            for start in np.nonzero(ok)[0].tolist():
+                out.append((match_id, start, start + length))
     return out
 
 
