@@ -41,7 +41,7 @@ class Suggestion:
                 "code": self.code, "score": round(self.score, 4), "evidence": list(self.evidence)}
 
 
-CACHED_TRANSCRIPTS = 16
+CACHED_TRANSCRIPTS = 8   # per project; each holds a transcript's rule evidence and scores (~2.5 MB per 10,000 words)
 
 
 @dataclass
