@@ -22,7 +22,8 @@ score for a code is the best score of its segments):
   on the tuning half's figures only; the report half is the honest figure for them.
 - dev_*_*: the same figures on the development sets benchmarks/gold-dev-*/ (written
   independently of the codebook and the engine, then used to develop them: they are
-  no longer an honest measure; gold-dev-en is English and is measured in an English project);
+  no longer an honest measure; gold-dev-en and gold-dev-en2 are English and are measured in an
+  English project);
 - heldout_*: the same figures on benchmarks/gold-heldout/, a gold set written by someone
   else that no indicator or weight was written from (its overall figures were looked at
   a few times while the vocabulary grew; its passages never);
@@ -69,8 +70,10 @@ def load_gold(gold: Path = GOLD) -> list[dict]:
 
 
 def language_of(gold: Path) -> str:
-    """A gold set's language: English when its folder name ends in -en."""
-    return "en" if gold.name.endswith("-en") else "sv"
+    """A gold set's language: English when its folder name ends in -en (or -en2, -en3, ...)."""
+    import re
+
+    return "en" if re.search(r"-en\d*$", gold.name) else "sv"
 
 
 def build_project(root: Path, passages: list[dict], gold: Path = GOLD):
