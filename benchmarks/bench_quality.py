@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import sys
 import tempfile
 import warnings
@@ -71,8 +72,6 @@ def load_gold(gold: Path = GOLD) -> list[dict]:
 
 def language_of(gold: Path) -> str:
     """A gold set's language: English when its folder name ends in -en (or -en2, -en3, ...)."""
-    import re
-
     return "en" if re.search(r"-en\d*$", gold.name) else "sv"
 
 

@@ -16,11 +16,9 @@ import re
 import sys
 from pathlib import Path
 
+from benchmarks.bench_quality import GOLD_CODES as ALLOWED
+
 HERE = Path(__file__).resolve().parent
-ALLOWED = """hard-implementation soft-implementation fidelity drift-desired drift-undesired
-warm-start cold-start purveyor user-involvement collaboration phase-needs phase-installation
-phase-use phase-sustainment driver-recruitment driver-training driver-coaching
-driver-evaluation driver-admin-support""".split()
 MIN_CODED, MIN_TALK, MIN_PER_CODE = 80, 20, 3
 
 

@@ -130,13 +130,13 @@ def as_tokens(term: Term, lexicon) -> Term:
     tokenizer leaves whole is returned as it is. `=` applies to every piece, `*` to the last."""
     split: list[str] = []
     for word in term.words:
+        pieces = [t.lower_ for t in lexicon.nlp.tokenizer(word.strip("=*"))]
+        if len(pieces) == 1:
+            split.append(word)
+            continue
         # A one-word term keeps its marker in `kind`; a phrase keeps it on each word.
         exact = word.startswith("=") or term.kind == "exact"
         prefix = word.endswith("*") or term.kind == "prefix"
-        pieces = [t.lower_ for t in lexicon.nlp.tokenizer(word.strip("=*"))]
-        if len(pieces) == 1:
-            split.append(word if term.kind in ("word", "phrase") else f"={word}" if exact else f"{word}*")
-            continue
         pieces = [f"={p}" if exact else p for p in pieces]
         if prefix:
             pieces[-1] += "*"
@@ -162,12 +162,15 @@ def compile_terms(terms: list[Term], lexicon) -> Compiled:
     compound_terms: dict[str, list[int]] = {}
     phrases: list[tuple[tuple[str, ...], int]] = []
 
-    def add(matcher, index: int, patterns) -> int:
-        key = f"qualcode-term-{index}"
-        if matcher is not None:
-            matcher.add(key, patterns)
-        match_terms.setdefault(vocab.strings.add(key), []).append(index)
-        return vocab.strings[key]
+    def register(index: int) -> int:
+        """The match id of term `index`, as the matchers and `rules._phrase_matches` report it."""
+        match_id = vocab.strings.add(f"qualcode-term-{index}")
+        match_terms.setdefault(match_id, []).append(index)
+        return match_id
+
+    def add(matcher, index: int, patterns) -> None:
+        matcher.add(f"qualcode-term-{index}", patterns)
+        register(index)
 
     for index, term in enumerate(terms):
         if term.kind == "prefix":
@@ -181,7 +184,7 @@ def compile_terms(terms: list[Term], lexicon) -> Compiled:
             if lexicon.language == "sv":
                 compound_terms.setdefault(term.words[0], []).append(index)
         elif any(w.startswith("=") or w.endswith("*") for w in term.words):
-            phrases.append((term.words, add(None, index, None)))
+            phrases.append((term.words, register(index)))
         else:
             options = [lexicon.keys(w) for w in term.words]
             variants = list(itertools.islice(itertools.product(*options), MAX_VARIANTS))

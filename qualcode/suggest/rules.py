@@ -11,7 +11,6 @@ from qualcode.suggest.indicators import WEIGHTS
 # Tokenising a whole transcript at once is much faster than one call per sentence; spaCy's
 # tokenizer has no length limit of its own, but very long texts are cut at turn boundaries.
 CHUNK_CHARS = 500_000
-LONGEST_MATCH = True
 
 
 @dataclass
@@ -164,7 +163,7 @@ def evidence_by_code(compiled, hits: dict[int, tuple[str, str, int, int]]) -> di
         # The strongest indicator wins; on a tie the first in codebook order, so evidence is stable.
         if found is None or (weight, -term_index) > (found[0], -found[1]):
             best[key] = (weight, term_index, matched)
-    if LONGEST_MATCH and len(best) > 1:
+    if len(best) > 1:
         # A match inside a longer match of another code's indicator is not evidence: the longer
         # phrase says what these words mean here ("no picking and choosing" is not "pick and choose").
         spans = [(code, start, end) for code, start, end in best]
